@@ -1,15 +1,17 @@
-// Shared Jest settings: TypeScript is transformed by SWC (ts-jest does not support TypeScript 7).
-// Node 24 runs the same sources natively by stripping types, so tests and runtime agree.
+// Shared Jest settings: TypeScript is transformed by SWC (ts-jest does not support TypeScript 7)
+// into native ES modules, as Node 24 runs the same sources (type stripping). Jest must run with
+// --experimental-vm-modules: scripts/src/stack/test-all.ts and the `jest` npm scripts do.
 export function jestConfig(displayName, overrides = {}) {
   return {
     displayName,
     testEnvironment: 'node',
+    extensionsToTreatAsEsm: ['.ts'],
     transform: {
       '^.+\\.(t|j)sx?$': [
         '@swc/jest',
         {
           jsc: { parser: { syntax: 'typescript' }, target: 'es2024' },
-          module: { type: 'commonjs' },
+          module: { type: 'es6' },
         },
       ],
     },

@@ -20,14 +20,23 @@ case "$cmd" in
     step "local servers"
     infra_up
     load_local_env
-    exec node scripts/src/stack/start.ts "$@"
+    # Ctrl-C goes to the whole foreground group: node stops the stack, then we stop the servers.
+    trap 'true' INT TERM
+    rc=0; node scripts/src/stack/start.ts "$@" || rc=$?
+    [ ${#UMS_STARTED[@]} -gt 0 ] && step "stopping the local servers this run started" && stop_started
+    exit $rc
     ;;
   test)
     bootstrap
     step "local servers"
     infra_up all
     load_local_env
-    exec node scripts/src/stack/test-all.ts "$@"
+    rc=0; node scripts/src/stack/test-all.ts "$@" || rc=$?
+    if [ ${#UMS_STARTED[@]} -gt 0 ] && [ -z "${UMS_KEEP_SERVERS:-}" ]; then
+      step "stopping the local servers this run started (UMS_KEEP_SERVERS=1 keeps them)"
+      stop_started
+    fi
+    exit $rc
     ;;
   infra)
     sub="${1:-status}"

@@ -10,6 +10,7 @@ UMS_KUBE_PORT="${UMS_KUBE_PORT:-56443}"
 UMS_K8S_TOOLS="$UMS_ROOT/scripts/tools/k8s"
 
 _data="$UMS_LOCAL/data" _log="$UMS_LOCAL/log" _run="$UMS_LOCAL/run"
+UMS_STARTED=() # servers this invocation started, so `npm start` and `npm test` stop only those
 
 # --- small helpers --------------------------------------------------------------------------
 
@@ -109,6 +110,7 @@ postgres_up() {
   is_root && { touch "$_log/postgres.log"; chown postgres "$_log/postgres.log"; chown postgres "$_run"; }
   if ! as_pg_user "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
     port_free_or_die "$UMS_PG_PORT" UMS_PG_PORT
+    UMS_STARTED+=(postgres)
     step "starting PostgreSQL on 127.0.0.1:$UMS_PG_PORT"
     as_pg_user "$bin/pg_ctl" -D "$dir" -l "$_log/postgres.log" -w -t 60 \
       -o "-c listen_addresses=127.0.0.1 -p $UMS_PG_PORT -k $_run -c max_connections=200 -c fsync=on" \
@@ -148,6 +150,7 @@ redis_up() {
   mkdir -p "$_data/redis"
   if ! pid_alive redis; then
     port_free_or_die "$UMS_REDIS_PORT" UMS_REDIS_PORT
+    UMS_STARTED+=(redis)
     step "starting Redis on 127.0.0.1:$UMS_REDIS_PORT"
     # appendonly: acknowledged stream entries (the event bus) survive a restart.
     printf 'requirepass %s\n' "$pw" >"$_run/redis.conf"; chmod 600 "$_run/redis.conf"
@@ -190,6 +193,7 @@ ferretdb_up() {
   mkdir -p "$_data/ferretdb"
   if ! pid_alive ferretdb; then
     port_free_or_die "$UMS_MONGO_PORT" UMS_MONGO_PORT
+    UMS_STARTED+=(ferretdb)
     step "starting FerretDB on 127.0.0.1:$UMS_MONGO_PORT (SQLite backend in $_data/ferretdb)"
     start_bg ferretdb "$(ferretdb_bin)" -sqlite-url "file:$_data/ferretdb/" \
       -listen-addr "127.0.0.1:$UMS_MONGO_PORT" -log-level warn
@@ -283,6 +287,7 @@ cluster_up() {
   local bin p="$_data/kube/pki"; bin="$(k8s_bin_dir)"
   if ! pid_alive etcd; then
     port_free_or_die "$UMS_ETCD_PORT" UMS_ETCD_PORT
+    UMS_STARTED+=(etcd)
     step "starting etcd on 127.0.0.1:$UMS_ETCD_PORT"
     start_bg etcd "$bin/etcd" --name ums --data-dir "$_data/etcd" \
       --listen-client-urls "http://127.0.0.1:$UMS_ETCD_PORT" --advertise-client-urls "http://127.0.0.1:$UMS_ETCD_PORT" \
@@ -295,6 +300,7 @@ cluster_up() {
   ok "etcd $("$bin/etcd" --version | awk 'NR==1{print $3}') on 127.0.0.1:$UMS_ETCD_PORT"
   if ! pid_alive kube-apiserver; then
     port_free_or_die "$UMS_KUBE_PORT" UMS_KUBE_PORT
+    UMS_STARTED+=(kube-apiserver)
     step "starting kube-apiserver on https://127.0.0.1:$UMS_KUBE_PORT"
     start_bg kube-apiserver "$bin/kube-apiserver" \
       --etcd-servers "http://127.0.0.1:$UMS_ETCD_PORT" \
@@ -337,4 +343,11 @@ infra_up() { # the data servers for npm start; `infra_up all` adds the cluster a
   if [ "${1:-}" = all ]; then cluster_up; chromium_up; fi
 }
 infra_down() { cluster_down; ferretdb_down; redis_down; postgres_down; }
+stop_started() { # stops, newest first, the servers this invocation started
+  local i name
+  for ((i = ${#UMS_STARTED[@]} - 1; i >= 0; i--)); do
+    name="${UMS_STARTED[$i]}"
+    case "$name" in postgres) postgres_down ;; *) stop_bg "$name" ;; esac
+  done
+}
 infra_status() { postgres_status; redis_status; ferretdb_status; cluster_status; }

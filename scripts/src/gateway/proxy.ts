@@ -1,0 +1,192 @@
+import { request as httpRequest } from 'node:http';
+import type {
+  IncomingHttpHeaders,
+  IncomingMessage,
+  OutgoingHttpHeaders,
+  ServerResponse,
+} from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { TLSSocket } from 'node:tls';
+import type { GatewayLogger } from './logger.ts';
+import { sendProblem } from './problem.ts';
+import { REQUEST_ID_HEADER } from './request-id.ts';
+
+export interface ProxyTarget {
+  readonly service: string;
+  /** Bare origin, e.g. `http://127.0.0.1:3001`. */
+  readonly origin: string;
+}
+
+export interface ProxyContext {
+  /** Raw request target (path + query) forwarded verbatim: services serve their full paths. */
+  readonly path: string;
+  readonly requestId: string;
+  readonly timeoutMs: number;
+  readonly logger: GatewayLogger;
+}
+
+// RFC 9110 §7.6.1: connection-scoped headers must not be forwarded by an intermediary.
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+// The gateway is the first trusted hop (like the Ingress), so client-supplied forwarding headers
+// are replaced rather than appended: otherwise a client could spoof its IP for rate limits/audit.
+const GATEWAY_OWNED_REQUEST_HEADERS = new Set([
+  'forwarded',
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-forwarded-port',
+  'x-forwarded-proto',
+  'x-real-ip',
+  REQUEST_ID_HEADER,
+]);
+
+const STRIPPED_RESPONSE_HEADERS = new Set(['x-powered-by']);
+
+class UpstreamTimeoutError extends Error {
+  override name = 'UpstreamTimeoutError';
+}
+
+function connectionTokens(headers: IncomingHttpHeaders): Set<string> {
+  const value = headers.connection ?? '';
+  return new Set(
+    value
+      .split(',')
+      .map((token) => token.trim().toLowerCase())
+      .filter(Boolean),
+  );
+}
+
+function copyHeaders(headers: IncomingHttpHeaders, drop: ReadonlySet<string>): OutgoingHttpHeaders {
+  const listed = connectionTokens(headers);
+  const copy: OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || HOP_BY_HOP.has(name) || listed.has(name) || drop.has(name)) continue;
+    copy[name] = value;
+  }
+  return copy;
+}
+
+function clientAddress(req: IncomingMessage): string | undefined {
+  const address = req.socket.remoteAddress;
+  return address?.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
+}
+
+/** Request headers for the upstream: end-to-end headers (cookies included) plus forwarding info. */
+export function buildUpstreamRequestHeaders(
+  req: IncomingMessage,
+  requestId: string,
+): OutgoingHttpHeaders {
+  const headers = copyHeaders(req.headers, GATEWAY_OWNED_REQUEST_HEADERS);
+  const client = clientAddress(req);
+  if (client) {
+    headers['x-forwarded-for'] = client;
+    headers['x-real-ip'] = client;
+  }
+  headers['x-forwarded-proto'] = req.socket instanceof TLSSocket ? 'https' : 'http';
+  if (req.headers.host) headers['x-forwarded-host'] = req.headers.host;
+  if (req.socket.localPort) headers['x-forwarded-port'] = String(req.socket.localPort);
+  headers[REQUEST_ID_HEADER] = requestId;
+  // Host is kept as the client sent it (Ingress default) so services build public URLs correctly.
+  return headers;
+}
+
+/** Response headers for the client: Set-Cookie arrays survive, framework fingerprints do not. */
+export function buildClientResponseHeaders(
+  headers: IncomingHttpHeaders,
+  requestId: string,
+): OutgoingHttpHeaders {
+  return { ...copyHeaders(headers, STRIPPED_RESPONSE_HEADERS), [REQUEST_ID_HEADER]: requestId };
+}
+
+function errorCode(error: Error): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return typeof code === 'string' ? code : error.name;
+}
+
+function failBeforeResponse(
+  error: Error,
+  res: ServerResponse,
+  target: ProxyTarget,
+  context: ProxyContext,
+): void {
+  const instance = context.path.split('?')[0] ?? '/';
+  const timedOut = error instanceof UpstreamTimeoutError;
+  context.logger.warn(timedOut ? 'upstream timeout' : 'upstream unreachable', {
+    service: target.service,
+    error: errorCode(error),
+    requestId: context.requestId,
+  });
+  sendProblem(res, {
+    status: timedOut ? 504 : 502,
+    title: timedOut ? 'Upstream timed out' : 'Upstream unreachable',
+    code: timedOut ? 'gateway.upstream_timeout' : 'gateway.upstream_unreachable',
+    detail: timedOut
+      ? `The ${target.service} service at ${target.origin} did not respond within ${context.timeoutMs} ms.`
+      : `The ${target.service} service at ${target.origin} could not be reached (${errorCode(error)}). Is it running?`,
+    instance,
+    requestId: context.requestId,
+  });
+}
+
+/**
+ * Streams the request to the upstream and the response back, without buffering either body.
+ * Errors before the upstream answered become 502/504 problems; later ones abort the response,
+ * because a half-sent body cannot be turned into a problem document.
+ */
+export function proxyRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  target: ProxyTarget,
+  context: ProxyContext,
+): void {
+  const url = new URL(target.origin);
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const upstreamReq = send({
+    protocol: url.protocol,
+    hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: url.port || undefined,
+    method: req.method,
+    path: context.path,
+    headers: buildUpstreamRequestHeaders(req, context.requestId),
+  });
+
+  upstreamReq.setTimeout(context.timeoutMs, () => {
+    upstreamReq.destroy(new UpstreamTimeoutError(`no response within ${context.timeoutMs} ms`));
+  });
+
+  upstreamReq.on('response', (upstreamRes) => {
+    res.writeHead(
+      upstreamRes.statusCode ?? 502,
+      upstreamRes.statusMessage,
+      buildClientResponseHeaders(upstreamRes.headers, context.requestId),
+    );
+    // pipe() does not forward errors; a reset upstream must not leave the client hanging.
+    upstreamRes.on('error', (error) => res.destroy(error));
+    upstreamRes.pipe(res);
+  });
+
+  upstreamReq.on('error', (error) => {
+    if (res.headersSent || res.destroyed) {
+      res.destroy();
+      return;
+    }
+    failBeforeResponse(error, res, target, context);
+  });
+
+  // A client that goes away must not keep the upstream request (and its socket) busy.
+  res.on('close', () => {
+    if (!res.writableFinished) upstreamReq.destroy();
+  });
+  req.on('error', () => upstreamReq.destroy());
+  req.pipe(upstreamReq);
+}

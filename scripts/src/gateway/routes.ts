@@ -1,0 +1,28 @@
+// The prefix table is a contract shared with the Kubernetes Ingress: the local gateway must route
+// exactly like the cluster does, so services can be developed against either without changes.
+
+export const SERVICE_NAMES = ['auth', 'profile'] as const;
+
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+export interface RouteEntry {
+  readonly prefix: string;
+  readonly service: ServiceName;
+}
+
+export const ROUTES: readonly RouteEntry[] = Object.freeze([
+  { prefix: '/api/v1/auth', service: 'auth' },
+  { prefix: '/api/v1/accounts', service: 'auth' },
+  { prefix: '/api/v1/roles', service: 'auth' },
+  { prefix: '/.well-known', service: 'auth' },
+  { prefix: '/api/v1/users', service: 'profile' },
+  { prefix: '/api/v1/audit-logs', service: 'profile' },
+]);
+
+/**
+ * Ingress-style `Prefix` match on whole path segments (case-sensitive): `/api/v1/auth` matches
+ * `/api/v1/auth` and `/api/v1/auth/...` but never `/api/v1/authx`. Takes a pathname (no query).
+ */
+export function matchRoute(path: string): RouteEntry | undefined {
+  return ROUTES.find((route) => path === route.prefix || path.startsWith(`${route.prefix}/`));
+}

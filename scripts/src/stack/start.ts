@@ -1,0 +1,144 @@
+// `npm start`: with the local servers up (scripts/ums.sh did that), runs migrations and seeds,
+// starts every component that exists plus the gateway in the foreground with prefixed logs,
+// prints the URLs and demo credentials, and stops everything in order on Ctrl-C.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { components, demoUsers, existingComponents, type Component } from './components.ts';
+import { prefixLines, startProcess, stopProcess, type ManagedProcess } from './processes.ts';
+import { redactUrl } from './redact-url.ts';
+
+const root = new URL('../../../', import.meta.url).pathname;
+const gatewayPort = Number(process.env.GATEWAY_PORT ?? 8000);
+const isTty = process.stdout.isTTY === true;
+
+function step(message: string): void {
+  console.log(`==> ${message}`);
+}
+
+/** Workspaces own their schema: each may define db:migrate and db:seed scripts. */
+function runWorkspaceScript(script: string): void {
+  const result = spawnSync('npm', ['run', script, '--workspaces', '--if-present'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: process.env,
+  });
+  if (result.status !== 0) throw new Error(`npm run ${script} failed (exit ${result.status})`);
+}
+
+async function waitForHealth(
+  url: string,
+  timeoutMs: number,
+  processes: ManagedProcess[],
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const dead = processes.find((p) => p.child.exitCode !== null);
+    if (dead)
+      throw new Error(`${dead.name} exited with code ${dead.child.exitCode} during start-up`);
+    const healthy = await fetch(url, { signal: AbortSignal.timeout(1000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (healthy) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+}
+
+function banner(present: Component[]): string {
+  const has = (name: Component['name']) => present.some((c) => c.name === name);
+  const lines = [
+    '',
+    `User Management Platform is running (Node ${process.version})`,
+    `  API gateway    http://localhost:${gatewayPort}   health: /health   API docs: /api-docs`,
+    ...components.map((c) =>
+      has(c.name)
+        ? `  ${c.name.padEnd(13)}http://localhost:${c.port}`
+        : `  ${c.name.padEnd(13)}(not built yet: ${c.dir} holds its README)`,
+    ),
+    `  PostgreSQL     ${redactUrl(process.env.DATABASE_URL)}`,
+    `  MongoDB wire   ${redactUrl(process.env.MONGODB_URI)}`,
+    `  Redis          ${redactUrl(process.env.REDIS_URL)}`,
+  ];
+  if (has('auth')) {
+    lines.push('', 'Demo users (development seed only):');
+    for (const u of demoUsers)
+      lines.push(`  ${u.email.padEnd(34)} ${u.password.padEnd(19)} ${u.role}`);
+  } else {
+    lines.push('', 'Demo users are seeded by the auth service, which is not built yet.');
+  }
+  lines.push('', 'Press Ctrl-C to stop.', '');
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const present = existingComponents(root);
+  step('database migrations and seeds');
+  runWorkspaceScript('db:migrate');
+  runWorkspaceScript('db:seed');
+
+  const width = Math.max(...['gateway', ...present.map((c) => c.name)].map((n) => n.length));
+  const processes: ManagedProcess[] = [];
+  const gatewayEnv: NodeJS.ProcessEnv = { ...process.env, GATEWAY_PORT: String(gatewayPort) };
+  present.forEach((c, i) => {
+    step(`starting ${c.name} on http://localhost:${c.port}`);
+    processes.push(
+      startProcess({
+        name: c.name,
+        command: 'npm',
+        args: ['run', 'start', '--silent'],
+        cwd: join(root, c.dir),
+        env: { ...process.env, PORT: String(c.port) },
+        prefix: prefixLines(c.name, width, i, isTty),
+      }),
+    );
+    gatewayEnv[c.gatewayEnv] = `http://127.0.0.1:${c.port}`;
+  });
+  step(`starting the gateway on http://localhost:${gatewayPort}`);
+  processes.push(
+    startProcess({
+      name: 'gateway',
+      command: process.execPath,
+      args: [join(root, 'scripts/src/gateway/main.ts')],
+      cwd: root,
+      env: gatewayEnv,
+      prefix: prefixLines('gateway', width, present.length, isTty),
+    }),
+  );
+
+  let stopping = false;
+  const stopAll = async (reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    step(`stopping (${reason})`);
+    // Gateway first, so nothing new reaches the services while they drain.
+    for (const p of [...processes].reverse()) await stopProcess(p, 10_000);
+    step('stopped');
+  };
+  process.on('SIGINT', () => void stopAll('Ctrl-C'));
+  process.on('SIGTERM', () => void stopAll('SIGTERM'));
+
+  try {
+    await waitForHealth(`http://127.0.0.1:${gatewayPort}/health`, 60_000, processes);
+    for (const c of present)
+      await waitForHealth(`http://127.0.0.1:${c.port}/health`, 60_000, processes);
+  } catch (error) {
+    console.error(`✗ ${(error as Error).message}`);
+    await stopAll('start-up failed');
+    process.exitCode = 1;
+    return;
+  }
+  console.log(banner(present));
+
+  // Keep running until a signal arrives or a process dies; a dead process stops the rest.
+  const firstExit = await Promise.race(
+    processes.map((p) => p.exited.then((code) => ({ p, code }))),
+  );
+  if (!stopping) {
+    console.error(`✗ ${firstExit.p.name} exited with code ${firstExit.code}`);
+    await stopAll(`${firstExit.p.name} exited`);
+    process.exitCode = 1;
+  }
+}
+
+await main();

@@ -1,0 +1,122 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { createServiceApp, finalize } from './app.ts';
+import { createHealth } from './health.ts';
+import { createMetrics } from './metrics.ts';
+import { captureLogger } from './test-support.ts';
+
+function setup() {
+  const captured = captureLogger();
+  const health = createHealth({ checks: { db: async () => 1 } });
+  const metrics = createMetrics({ serviceName: 'test-svc' });
+  const app = createServiceApp({
+    serviceName: 'test-svc',
+    logger: captured.logger,
+    metrics,
+    health,
+  });
+  app.post('/echo', (req, res) => {
+    res.status(201).json({ received: req.body as unknown });
+  });
+  app.post('/logout', (_req, res) => {
+    res.status(204).end();
+  });
+  app.get('/users/:id', (req, res) => {
+    res.json({ id: req.params.id });
+  });
+  finalize(app);
+  return { ...captured, app, health };
+}
+
+function expectProblem(res: request.Response, status: number, code: string) {
+  expect(res.status).toBe(status);
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(res.body).toMatchObject({ status, code });
+  expect(res.body.requestId).toBe(res.headers['x-request-id']);
+  expect(res.body).not.toHaveProperty('stack');
+}
+
+describe('createServiceApp', () => {
+  let server: Server;
+  let agent: ReturnType<typeof request>;
+  let ctx: ReturnType<typeof setup>;
+
+  // A real listening server, as in production, rather than supertest's ephemeral one.
+  beforeEach(async () => {
+    ctx = setup();
+    server = ctx.app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    agent = request(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  });
+  afterEach(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('when /health and /ready are probed, then they answer ok/ready', async () => {
+    expect((await agent.get('/health').expect(200)).body).toEqual({ status: 'ok' });
+    expect((await agent.get('/ready').expect(200)).body).toEqual({
+      status: 'ready',
+      checks: { db: 'ok' },
+    });
+    ctx.health.setShuttingDown();
+    await agent.get('/ready').expect(503);
+  });
+
+  it('when /metrics is scraped after traffic, then it contains the request histogram', async () => {
+    await agent.get('/users/1').expect(200);
+    const res = await agent.get('/metrics').expect(200);
+    expect(res.text).toContain('http_request_duration_seconds');
+    expect(res.text).toContain('route="/users/:id"');
+  });
+
+  it('when a route is called, then the response has a request id and no x-powered-by', async () => {
+    const res = await agent.get('/users/7').expect(200);
+    expect(res.body).toEqual({ id: '7' });
+    expect(res.headers['x-request-id']).toEqual(expect.any(String));
+    expect(res.headers).not.toHaveProperty('x-powered-by');
+  });
+
+  it('when a JSON body is posted, then the route receives it parsed', async () => {
+    const res = await agent.post('/echo').send({ a: 1 }).expect(201);
+    expect(res.body).toEqual({ received: { a: 1 } });
+  });
+
+  it('when an unknown route is requested, then 404 problem with the request id', async () => {
+    const res = await agent.get('/missing').set('X-Request-Id', 'rid-missing-1');
+    expectProblem(res, 404, 'route.not_found');
+    expect(res.body.requestId).toBe('rid-missing-1');
+  });
+
+  it('when the JSON is malformed, then 400 problem', async () => {
+    const res = await agent.post('/echo').set('Content-Type', 'application/json').send('{"a":');
+    expectProblem(res, 400, 'request.malformed_json');
+  });
+
+  it('when the body is text/plain, then 415 problem', async () => {
+    const res = await agent.post('/echo').set('Content-Type', 'text/plain').send('hello');
+    expectProblem(res, 415, 'request.unsupported_media_type');
+  });
+
+  it('when a body has no content type, then 415 problem', async () => {
+    const res = await agent.put('/echo').set('Content-Type', '').send(Buffer.from('raw'));
+    expectProblem(res, 415, 'request.unsupported_media_type');
+  });
+
+  it('when a POST has an empty body, then it is not refused', async () => {
+    await agent.post('/logout').set('Content-Length', '0').expect(204);
+  });
+
+  it('when the body is over 100kb, then 413 problem', async () => {
+    const res = await agent.post('/echo').send({ big: 'x'.repeat(101 * 1024) });
+    expectProblem(res, 413, 'request.too_large');
+  });
+});
+
+describe('finalize', () => {
+  it('when the app was not made by createServiceApp and no logger is given, then it throws', async () => {
+    const { default: express } = await import('express');
+    expect(() => finalize(express())).toThrow(/needs \{ logger \}/);
+  });
+});

@@ -1,0 +1,33 @@
+// Helpers shared by the kit's own tests (not part of the runtime API).
+import { Writable } from 'node:stream';
+import { createLogger } from './logger.ts';
+import type { Logger } from './logger.ts';
+
+export interface CapturedLogger {
+  logger: Logger;
+  /** Raw JSON lines written so far. */
+  lines: () => string[];
+  /** Parsed log records written so far. */
+  records: () => Record<string, unknown>[];
+}
+
+export function captureLogger(level: 'trace' | 'debug' | 'info' = 'info'): CapturedLogger {
+  const chunks: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      chunks.push(chunk.toString('utf8'));
+      callback();
+    },
+  });
+  const logger = createLogger({ name: 'test-service', level, destination });
+  const lines = () =>
+    chunks
+      .join('')
+      .split('\n')
+      .filter((line) => line.length > 0);
+  return {
+    logger,
+    lines,
+    records: () => lines().map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
+}
