@@ -88,33 +88,47 @@ pg_bin() {
 # PostgreSQL refuses to run as root: as root the cluster belongs to the 'postgres' user.
 as_pg_user() { if is_root; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
+# The server's home: data/ (PGDATA), run/ (socket) and postgres.log, owned by the user that runs
+# it. Normally .local/data/postgres; as root, when the 'postgres' user cannot reach the checkout
+# (say under a 700 home directory), a folder in /var/tmp keyed by the checkout, linked from there.
+pg_home() {
+  local home="$_data/postgres"
+  if is_root && ! runuser -u postgres -- test -x "$_data" 2>/dev/null; then
+    home="/var/tmp/ums-postgres-$(printf '%s' "$UMS_ROOT" | sha256sum | cut -c1-12)"
+    [ -L "$_data/postgres" ] || ln -sfn "$home" "$_data/postgres"
+  fi
+  echo "$home"
+}
+
 postgres_up() {
   if [ -n "${DATABASE_URL:-}" ] && ! grep -q '^DATABASE_URL=' "$UMS_LOCAL/env" 2>/dev/null; then
     ok "PostgreSQL: using DATABASE_URL from the environment"; return 0
   fi
   ensure_apt_packages postgresql openssl
-  local bin dir="$_data/postgres" pw
+  local bin home pw
   bin="$(pg_bin)" || die "PostgreSQL server binaries not found under /usr/lib/postgresql"
   "$bin/postgres" --version | grep -qE ' (1[5-9]|[2-9][0-9])\.' || die "PostgreSQL 15+ needed, found: $("$bin/postgres" --version)"
+  home="$(pg_home)"
   pw="$(secret_file postgres)"
-  if [ ! -s "$dir/PG_VERSION" ]; then
-    step "initialising PostgreSQL cluster in $dir"
-    mkdir -p "$dir" && chmod 700 "$dir"
-    is_root && chown postgres:postgres "$dir" "$_log"
-    local pwfile="$_run/pgpw.tmp"; (umask 077; echo "$pw" >"$pwfile"); is_root && chown postgres "$pwfile"
-    as_pg_user "$bin/initdb" -D "$dir" -U ums --pwfile="$pwfile" --auth-local=scram-sha-256 \
+  mkdir -p "$home/run"
+  is_root && chown -R postgres:postgres "$home"
+  ln -sf "$home/postgres.log" "$_log/postgres.log"
+  if [ ! -s "$home/data/PG_VERSION" ]; then
+    step "initialising PostgreSQL cluster in $home/data"
+    local pwfile="$home/run/initdb.pw"
+    (umask 077; echo "$pw" >"$pwfile"); is_root && chown postgres "$pwfile"
+    as_pg_user "$bin/initdb" -D "$home/data" -U ums --pwfile="$pwfile" --auth-local=scram-sha-256 \
       --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$_log/postgres-initdb.log" 2>&1 \
       || { rm -f "$pwfile"; die "initdb failed, see $_log/postgres-initdb.log"; }
     rm -f "$pwfile"
   fi
-  is_root && { touch "$_log/postgres.log"; chown postgres "$_log/postgres.log"; chown postgres "$_run"; }
-  if ! as_pg_user "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
+  if ! as_pg_user "$bin/pg_ctl" -D "$home/data" status >/dev/null 2>&1; then
     port_free_or_die "$UMS_PG_PORT" UMS_PG_PORT
     UMS_STARTED+=(postgres)
     step "starting PostgreSQL on 127.0.0.1:$UMS_PG_PORT"
-    as_pg_user "$bin/pg_ctl" -D "$dir" -l "$_log/postgres.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -p $UMS_PG_PORT -k $_run -c max_connections=200 -c fsync=on" \
-      start >/dev/null || { tail -n 20 "$_log/postgres.log" >&2; die "PostgreSQL failed to start"; }
+    as_pg_user "$bin/pg_ctl" -D "$home/data" -l "$home/postgres.log" -w -t 60 \
+      -o "-c listen_addresses=127.0.0.1 -p $UMS_PG_PORT -k $home/run -c max_connections=200" \
+      start >/dev/null || { tail -n 20 "$home/postgres.log" >&2; die "PostgreSQL failed to start"; }
   fi
   wait_for postgres 30 "$bin/pg_isready" -q -h 127.0.0.1 -p "$UMS_PG_PORT"
   PGPASSWORD="$pw" "$bin/psql" -h 127.0.0.1 -p "$UMS_PG_PORT" -U ums -d postgres -tAc \
@@ -125,11 +139,12 @@ postgres_up() {
 }
 
 postgres_down() {
-  local bin dir="$_data/postgres"
+  local bin home
   bin="$(pg_bin)" || return 0
-  [ -s "$dir/PG_VERSION" ] || return 0
-  if as_pg_user "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
-    as_pg_user "$bin/pg_ctl" -D "$dir" -m fast -w stop >/dev/null && ok "PostgreSQL stopped"
+  home="$(pg_home)"
+  [ -s "$home/data/PG_VERSION" ] || return 0
+  if as_pg_user "$bin/pg_ctl" -D "$home/data" status >/dev/null 2>&1; then
+    as_pg_user "$bin/pg_ctl" -D "$home/data" -m fast -w stop >/dev/null && ok "PostgreSQL stopped"
   fi
 }
 
@@ -209,7 +224,7 @@ ferretdb_status() { if pid_alive ferretdb; then echo "ferretdb: up (127.0.0.1:$U
 
 progress_lines() { # turns `go build -v` package lines into a periodic progress count
   awk '{ n++; if (n % 100 == 0) { printf "    ... %d packages compiled\n", n; fflush() } }
-       /error|cannot|undefined/ { print; fflush() }'
+       /^# |\.go:[0-9]+:[0-9]+: / { print; fflush() }'
 }
 
 k8s_version() { go_mod_version "$UMS_K8S_TOOLS/go.mod" k8s.io/kubernetes; }

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
+import { PROBLEM_CONTENT_TYPE, problemDetails } from '@ums/service-kit/errors';
 
-// Deliberately local instead of @ums/service-kit: the gateway must not depend on service code.
+// The gateway answers with the same RFC 9457 bodies as the services (one `type` scheme, one shape).
 
 export interface ProblemInput {
   readonly status: number;
@@ -11,19 +12,10 @@ export interface ProblemInput {
   readonly requestId: string;
 }
 
-export interface ProblemDocument extends ProblemInput {
-  readonly type: string;
-}
-
-export function problemTypeFor(code: string): string {
-  return `urn:ums:problem:${code}`;
-}
-
 export function sendProblem(res: ServerResponse, problem: ProblemInput): void {
-  const body: ProblemDocument = { type: problemTypeFor(problem.code), ...problem };
-  const payload = JSON.stringify(body);
+  const payload = JSON.stringify(problemDetails(problem));
   res.statusCode = problem.status;
-  res.setHeader('content-type', 'application/problem+json; charset=utf-8');
+  res.setHeader('content-type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`);
   res.setHeader('content-length', Buffer.byteLength(payload));
   res.setHeader('cache-control', 'no-store');
   res.end(payload);
