@@ -1,4 +1,6 @@
-// One Jest run over every Node workspace, so `npm test` reports one total.
+// One Jest run over every Node workspace, so `npm test` reports one total. testTimeout is a
+// global option (per-project values are ignored): integration tests talk to real servers.
 export default {
-  projects: ['<rootDir>/services/kit', '<rootDir>/scripts'],
+  testTimeout: 60_000,
+  projects: ['<rootDir>/services/kit', '<rootDir>/services/auth', '<rootDir>/scripts'],
 };

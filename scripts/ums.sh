@@ -6,6 +6,15 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 source "$UMS_ROOT/scripts/lib/infra.sh"
 cd "$UMS_ROOT"
 
+stop_started_on_exit() {
+  local rc=$?
+  if [ ${#UMS_STARTED[@]} -gt 0 ]; then
+    step "stopping the local servers this run started ($1)"
+    stop_started
+  fi
+  exit $rc
+}
+
 bootstrap() {
   step "bootstrap"
   ensure_node
@@ -17,26 +26,23 @@ case "$cmd" in
   bootstrap) bootstrap ;;
   start)
     bootstrap
+    trap 'stop_started_on_exit "npm run infra:up keeps them running"' EXIT
     step "local servers"
     infra_up
+    set_env TOKEN_KEK "$(secret_file token-kek)" # the auth service's key-encryption key, per checkout
     load_local_env
     # Ctrl-C goes to the whole foreground group: node stops the stack, then we stop the servers.
     trap 'true' INT TERM
-    rc=0; node scripts/src/stack/start.ts "$@" || rc=$?
-    [ ${#UMS_STARTED[@]} -gt 0 ] && step "stopping the local servers this run started" && stop_started
-    exit $rc
+    node scripts/src/stack/start.ts "$@"
     ;;
   test)
     bootstrap
+    # Whatever happens from here on (a server that fails to start included), stop what we started.
+    if [ -z "${UMS_KEEP_SERVERS:-}" ]; then trap 'stop_started_on_exit "UMS_KEEP_SERVERS=1 keeps them"' EXIT; fi
     step "local servers"
     infra_up all
     load_local_env
-    rc=0; node scripts/src/stack/test-all.ts "$@" || rc=$?
-    if [ ${#UMS_STARTED[@]} -gt 0 ] && [ -z "${UMS_KEEP_SERVERS:-}" ]; then
-      step "stopping the local servers this run started (UMS_KEEP_SERVERS=1 keeps them)"
-      stop_started
-    fi
-    exit $rc
+    node scripts/src/stack/test-all.ts "$@"
     ;;
   infra)
     sub="${1:-status}"
@@ -48,6 +54,36 @@ case "$cmd" in
       cluster-down) cluster_down ;;
       *) die "unknown infra command: $sub (up, down, status, cluster-up, cluster-down)" ;;
     esac
+    ;;
+  db) # database commands over every workspace that owns a database (auth: PostgreSQL, profile: MongoDB)
+    sub="${1:-status}"; shift || true
+    ensure_node >/dev/null
+    step "local servers"
+    infra_up
+    load_local_env
+    ws() { npm run --silent "db:$1" --workspaces --if-present -- "${@:2}"; }
+    case "$sub" in
+      status|validate|migrate|migrate:rollback|migrate:status|seed|seed:rollback) ws "$sub" "$@" ;;
+      fresh) ws migrate && ws seed ;;
+      reset)
+        [[ " $* " == *" --force "* ]] || die "db:reset destroys every table and collection: npm run db:reset -- --force"
+        ws reset --force && ws migrate && ws seed ;;
+      backup)
+        export UMS_BACKUP_DIR="${UMS_BACKUP_DIR:-$UMS_LOCAL/backups/$(date -u +%Y%m%dT%H%M%SZ)}"
+        ws backup && ok "backup in $UMS_BACKUP_DIR" ;;
+      restore)
+        latest="$(ls -d "$UMS_LOCAL"/backups/*/ 2>/dev/null | sort | tail -n 1)"
+        export UMS_BACKUP_DIR="${1:-${UMS_BACKUP_DIR:-${latest%/}}}"
+        [ -d "$UMS_BACKUP_DIR" ] || die "no backup to restore (looked for ${UMS_BACKUP_DIR:-.local/backups/*})"
+        ws restore && ok "restored from $UMS_BACKUP_DIR" ;;
+      *) die "unknown db command: $sub" ;;
+    esac
+    ;;
+  keys-rotate)
+    ensure_node >/dev/null
+    set_env TOKEN_KEK "$(secret_file token-kek)"
+    load_local_env
+    npm run --silent keys:rotate -w @ums/auth
     ;;
   exec) # runs a tool on Node 24 with the local env, e.g. `scripts/ums.sh exec eslint .`
     ensure_node >/dev/null

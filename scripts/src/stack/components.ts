@@ -8,12 +8,37 @@ export interface Component {
   port: number;
   /** The gateway's variable pointing at this component. */
   gatewayEnv: 'AUTH_URL' | 'PROFILE_URL' | 'WEB_URL';
+  /** Settings for running it locally behind the gateway (plain http on loopback). */
+  env: Readonly<Record<string, string>>;
 }
 
+const gateway = 'http://localhost:8000';
+const web = 'http://localhost:3000';
+
 export const components: readonly Component[] = [
-  { name: 'auth', dir: 'services/auth', port: 8001, gatewayEnv: 'AUTH_URL' },
-  { name: 'profile', dir: 'services/profile', port: 8002, gatewayEnv: 'PROFILE_URL' },
-  { name: 'web', dir: 'web', port: 3000, gatewayEnv: 'WEB_URL' },
+  {
+    name: 'auth',
+    dir: 'services/auth',
+    port: 8001,
+    gatewayEnv: 'AUTH_URL',
+    env: {
+      ISSUER: gateway,
+      PUBLIC_BASE_URL: web,
+      CORS_ORIGINS: web,
+      // The gateway on loopback is the only proxy whose X-Forwarded-For is believed.
+      TRUSTED_PROXIES: '127.0.0.1',
+      // Plain http locally: no Secure cookie, so no __Host- prefix either.
+      COOKIE_SECURE: 'false',
+    },
+  },
+  {
+    name: 'profile',
+    dir: 'services/profile',
+    port: 8002,
+    gatewayEnv: 'PROFILE_URL',
+    env: { AUTH_JWKS_URL: `${gateway}/.well-known/jwks.json`, ISSUER: gateway },
+  },
+  { name: 'web', dir: 'web', port: 3000, gatewayEnv: 'WEB_URL', env: {} },
 ];
 
 /** A component exists once its workspace has a package.json with a `start` script. */
@@ -28,13 +53,3 @@ export function existingComponents(
     return typeof pkg.scripts?.start === 'string';
   });
 }
-
-/** The seed README's demo users, printed by `npm start` once the auth service seeds them. */
-export const demoUsers = [
-  { email: 'admin@usermanagement.local', password: 'AdminPassword123!', role: 'super_admin' },
-  { email: 'demo.admin@usermanagement.local', password: 'DemoAdmin123!', role: 'admin' },
-  { email: 'john.doe@example.com', password: 'DemoUser123!', role: 'user' },
-  { email: 'jane.smith@example.com', password: 'DemoUser123!', role: 'user' },
-  { email: 'alice.wilson@example.com', password: 'DemoUser123!', role: 'user' },
-  { email: 'mike.brown@example.com', password: 'DemoUser123!', role: 'admin' },
-] as const;

@@ -3,7 +3,7 @@
 // prints the URLs and demo credentials, and stops everything in order on Ctrl-C.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { components, demoUsers, existingComponents, type Component } from './components.ts';
+import { components, existingComponents, type Component } from './components.ts';
 import { prefixLines, startProcess, stopProcess, type ManagedProcess } from './processes.ts';
 import { redactUrl } from './redact-url.ts';
 
@@ -45,7 +45,13 @@ async function waitForHealth(
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
 }
 
-function banner(present: Component[]): string {
+interface DemoUser {
+  email: string;
+  password: string;
+  role: string;
+}
+
+async function banner(present: Component[]): Promise<string> {
   const has = (name: Component['name']) => present.some((c) => c.name === name);
   const lines = [
     '',
@@ -61,6 +67,9 @@ function banner(present: Component[]): string {
     `  Redis          ${redactUrl(process.env.REDIS_URL)}`,
   ];
   if (has('auth')) {
+    // The seed's own list, so what is printed is exactly what was seeded.
+    const seed = join(root, 'services/auth/src/data/demo-users.ts');
+    const { demoUsers } = (await import(seed)) as { demoUsers: readonly DemoUser[] };
     lines.push('', 'Demo users (development seed only):');
     for (const u of demoUsers)
       lines.push(`  ${u.email.padEnd(34)} ${u.password.padEnd(19)} ${u.role}`);
@@ -88,7 +97,12 @@ async function main(): Promise<void> {
         command: 'npm',
         args: ['run', 'start', '--silent'],
         cwd: join(root, c.dir),
-        env: { ...process.env, PORT: String(c.port) },
+        env: {
+          ...process.env,
+          ...c.env,
+          PORT: String(c.port),
+          MAIL_OUTBOX_DIR: join(root, '.local/mail'),
+        },
         prefix: prefixLines(c.name, width, i, isTty),
       }),
     );
@@ -128,7 +142,7 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  console.log(banner(present));
+  console.log(await banner(present));
 
   // Keep running until a signal arrives or a process dies; a dead process stops the rest.
   const firstExit = await Promise.race(

@@ -12,6 +12,7 @@ import {
   notFoundHandler,
   problemDetails,
   serviceUnavailable,
+  toAppError,
   tooManyRequests,
   unauthorized,
 } from './errors.ts';
@@ -191,5 +192,24 @@ describe('error helpers', () => {
       status: 409,
       code: 'x.y',
     });
+  });
+});
+
+describe('dependency outages', () => {
+  it('when a database connection is refused or terminated, then the answer is 503 service.unavailable with Retry-After, not 500', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+      code: 'ECONNREFUSED',
+    });
+    const terminated = new Error('Connection terminated unexpectedly');
+    const shutdown = Object.assign(
+      new Error('terminating connection due to administrator command'),
+      { code: '57P01' },
+    );
+    for (const err of [refused, terminated, shutdown]) {
+      const app = toAppError(err);
+      expect(app?.status).toBe(503);
+      expect(app?.code).toBe('service.unavailable');
+    }
+    expect(toAppError(new Error('boom'))).toBeUndefined();
   });
 });

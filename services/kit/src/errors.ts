@@ -150,10 +150,55 @@ function httpErrorStatus(err: object): number | undefined {
 }
 
 /** Maps anything thrown to an AppError; `undefined` means "unexpected" (→ 500). */
+// A dependency that is down or restarting (PostgreSQL, MongoDB, Redis): the request may succeed
+// on retry, so it is a 503, not a 500. Node socket errors, PostgreSQL connection-class SQLSTATEs
+// (08xxx, 57P0x shutdown/crash), and the drivers' own "not connected" errors.
+const unavailableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
+const unavailableNames = new Set([
+  'MongoServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoNotConnectedError',
+]);
+
+export function isDependencyUnavailable(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const code = 'code' in err ? String(err.code) : '';
+  const name = 'name' in err ? String(err.name) : '';
+  const message = 'message' in err ? String(err.message) : '';
+  return (
+    unavailableCodes.has(code) ||
+    code.startsWith('08') ||
+    unavailableNames.has(name) ||
+    /^Connection terminated|timeout exceeded when trying to connect|Connection is closed|Stream isn't writeable/.test(
+      message,
+    )
+  );
+}
+
 export function toAppError(err: unknown): AppError | undefined {
   if (err instanceof AppError) return err;
   if (err instanceof z.core.$ZodError) return fromZodError(err);
   if (typeof err !== 'object' || err === null) return undefined;
+  if (isDependencyUnavailable(err)) {
+    return new AppError({
+      code: 'service.unavailable',
+      status: 503,
+      detail: 'A dependency is unavailable; retry shortly.',
+      headers: { 'Retry-After': '5' },
+      cause: err,
+    });
+  }
   const type = 'type' in err && typeof err.type === 'string' ? err.type : undefined;
   const known = type === undefined ? undefined : bodyParserErrors[type];
   if (known) return new AppError({ ...known, cause: err });

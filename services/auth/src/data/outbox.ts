@@ -1,0 +1,76 @@
+import type { Queryable } from './db.ts';
+import { createUsersRepository, publicUser } from './users-repository.ts';
+import { onlyRow } from './rows.ts';
+
+const users = createUsersRepository();
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Event types the auth service publishes (see docs/events.md). */
+export type EventType =
+  | 'user.registered'
+  | 'user.updated'
+  | 'user.status_changed'
+  | 'user.role_changed'
+  | 'user.deleted'
+  | 'user.email_verified'
+  | 'user.password_changed'
+  | 'user.mfa_enabled'
+  | 'user.mfa_disabled'
+  | 'user.mfa_recovery_codes_regenerated'
+  | 'user.sessions_revoked'
+  | 'user.identity_linked'
+  | 'auth.login_succeeded'
+  | 'auth.login_failed'
+  | 'auth.locked'
+  | 'auth.unlocked'
+  | 'auth.token_reuse_detected'
+  | 'auth.password_reset_requested'
+  | 'auth.logout'
+  | 'auth.access_denied'
+  | 'role.created'
+  | 'role.updated'
+  | 'role.deleted';
+
+export interface OutboxEvent {
+  type: EventType;
+  /** The user (or role) the event is about; the relay keeps per-aggregate order. */
+  aggregateId: string;
+  /** Who did it: the user themself, an admin's id, or 'system'. */
+  actorId?: string | null;
+  requestId?: string;
+  ip?: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * Appends an event to the outbox. Pass the transaction's client so the event commits or rolls
+ * back with the change it describes; the relay publishes it to the Redis stream afterwards.
+ */
+export async function appendEvent(db: Queryable, event: OutboxEvent): Promise<string> {
+  const payload = {
+    actorId: event.actorId ?? null,
+    requestId: event.requestId ?? null,
+    ip: event.ip ?? null,
+    data: await withUserSnapshot(db, event),
+  };
+  const { rows } = await db.query<{ event_id: string }>(
+    'INSERT INTO outbox (type, aggregate_id, payload) VALUES ($1, $2, $3) RETURNING event_id',
+    [event.type, event.aggregateId, JSON.stringify(payload)],
+  );
+  return onlyRow(rows).event_id;
+}
+
+/**
+ * Events about a user carry `data.user`, the user as this transaction leaves them, so consumers
+ * (the profile read model) apply every user.* and auth.* event the same way instead of knowing
+ * each event's fields. A deleted user has no snapshot; consumers use the aggregate id.
+ */
+async function withUserSnapshot(
+  db: Queryable,
+  event: OutboxEvent,
+): Promise<Record<string, unknown>> {
+  if ('user' in event.data || !/^(user|auth)\./.test(event.type) || !uuid.test(event.aggregateId))
+    return event.data;
+  const user = await users.findById(db, event.aggregateId);
+  return user ? { ...event.data, user: publicUser(user) } : event.data;
+}

@@ -1,0 +1,91 @@
+import { badRequest, conflict, unauthorized } from '@ums/service-kit/errors';
+import { withTransaction, type Queryable } from '../data/db.ts';
+import {
+  consumeOneTimeToken,
+  insertOneTimeToken,
+  invalidateOneTimeTokens,
+} from '../data/one-time-tokens.ts';
+import { appendEvent } from '../data/outbox.ts';
+import { markEmailVerified } from '../data/user-credentials.ts';
+import { tokenLink, type AccountDeps, type ClientContext } from './account-deps.ts';
+import { verificationMail } from './account-mails.ts';
+import { hashToken, randomToken } from './crypto.ts';
+import { accountKey, enforce, throttleRules } from './throttle.ts';
+
+/** A fresh verification token (256 bits, stored hashed); older ones stop working. */
+export async function createVerificationToken(
+  tx: Queryable,
+  userId: string,
+  ttlSeconds: number,
+): Promise<string> {
+  await invalidateOneTimeTokens(tx, userId, 'verify_email');
+  const token = randomToken();
+  await insertOneTimeToken(tx, {
+    userId,
+    purpose: 'verify_email',
+    tokenHash: hashToken(token),
+    ttlSeconds,
+  });
+  return token;
+}
+
+export function sendVerificationMail(deps: AccountDeps, email: string, token: string): void {
+  deps.mailer.sendLater(
+    verificationMail(
+      email,
+      tokenLink(deps.publicBaseUrl, 'verify-email', token),
+      deps.oneTimeTokenTtl,
+    ),
+  );
+}
+
+/** Uses a verification token (once, before it expires) and marks the address verified. */
+export async function verifyEmail(
+  deps: AccountDeps,
+  token: string,
+  ctx: ClientContext,
+): Promise<void> {
+  await enforce(deps.throttle, throttleRules.tokenPerAddress, ctx.ip, 'auth.too_many_requests');
+  await withTransaction(deps.db, async (tx) => {
+    const used = await consumeOneTimeToken(tx, 'verify_email', hashToken(token));
+    if (!used)
+      throw badRequest(
+        'auth.invalid_verification_token',
+        'This verification link is invalid, used or expired.',
+      );
+    const user = await deps.users.findById(tx, used.userId);
+    if (!user)
+      throw badRequest(
+        'auth.invalid_verification_token',
+        'This verification link is invalid, used or expired.',
+      );
+    if (await markEmailVerified(tx, user.id)) {
+      await appendEvent(tx, {
+        type: 'user.email_verified',
+        aggregateId: user.id,
+        actorId: user.id,
+        requestId: ctx.requestId,
+        ip: ctx.ip,
+        data: { email: user.email },
+      });
+    }
+  });
+}
+
+/** A new verification email for the signed-in user (throttled; 409 once verified). */
+export async function resendVerification(deps: AccountDeps, userId: string): Promise<void> {
+  const user = await deps.users.findById(deps.db, userId);
+  if (!user) throw unauthorized('auth.invalid_token', 'A valid access token is required.');
+  if (user.emailVerified)
+    throw conflict('auth.email_already_verified', 'This email address is already verified.');
+  await enforce(
+    deps.throttle,
+    throttleRules.verificationResendPerUser,
+    accountKey(user.id),
+    'auth.too_many_requests',
+  );
+  const token = await withTransaction(deps.db, (tx) =>
+    createVerificationToken(tx, user.id, deps.oneTimeTokenTtl),
+  );
+  sendVerificationMail(deps, user.email, token);
+}

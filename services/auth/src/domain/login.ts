@@ -1,0 +1,169 @@
+import { unauthorized } from '@ums/service-kit/errors';
+import { withTransaction } from '../data/db.ts';
+import { appendEvent } from '../data/outbox.ts';
+import { setPasswordHash } from '../data/user-credentials.ts';
+import { normalizeEmail, type UserRecord } from '../data/users-repository.ts';
+import type { AccountDeps, ClientContext } from './account-deps.ts';
+import { isLocked, recordFailedAttempt, recordSuccessfulLogin } from './lockout.ts';
+import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
+import type { TokenPair } from './sessions.ts';
+import { accountKey, throttled, throttleRules } from './throttle.ts';
+
+export type LoginResult =
+  { kind: 'tokens'; pair: TokenPair; user: UserRecord } | { kind: 'mfa'; mfaToken: string };
+
+type Refusal =
+  | 'unknown_user'
+  | 'locked'
+  | 'missing_password'
+  | 'no_password'
+  | 'bad_password'
+  | 'suspended'
+  | 'inactive';
+
+/** The one answer for every refused sign-in: no oracle for existence, lock or status. */
+export const invalidCredentials = () =>
+  unauthorized('auth.invalid_credentials', 'The email or password is incorrect.');
+
+/**
+ * Password sign-in. Every refusal (unknown email, wrong or missing password, locked, suspended,
+ * inactive) gives the same 401 after the same work: one argon2 verification, against a dummy
+ * hash when there is no real one. Users with MFA get an `mfaToken` for `login/mfa` instead of
+ * tokens; their failure count is cleared only once the second factor succeeds there.
+ */
+export async function login(
+  deps: AccountDeps,
+  input: { email: string; password?: string | undefined },
+  ctx: ClientContext,
+): Promise<LoginResult> {
+  const email = normalizeEmail(input.email);
+  await assertNotThrottled(deps, email, ctx.ip);
+
+  const user = await deps.users.findByEmail(deps.db, email);
+  const password = input.password ?? '';
+  const verified = await verifyPassword(
+    user?.passwordHash ?? (await dummyPasswordHash()),
+    password,
+  );
+  const refusal = refusalOf(user, password.length > 0, verified && Boolean(user?.passwordHash));
+  if (refusal || !user?.passwordHash) {
+    await recordRefusal(deps, email, user, refusal ?? 'no_password', ctx);
+    throw invalidCredentials();
+  }
+  const account = user;
+  const newHash = needsRehash(user.passwordHash) ? await hashPassword(password) : undefined;
+
+  if (account.mfaEnabled) {
+    if (newHash)
+      await setPasswordHash(deps.db, account.id, newHash, { changed: false, clearLockout: false });
+    deps.business.logins.inc({ result: 'mfa_required' });
+    return { kind: 'mfa', mfaToken: await deps.signer.signMfaToken(account.id) };
+  }
+
+  // Not for MFA users above: the password step alone must not refill the account's budget.
+  await deps.throttle.reset(throttleRules.loginFailuresPerAccount, accountKey(email));
+  const pair = await withTransaction(deps.db, async (tx) => {
+    if (newHash)
+      await setPasswordHash(tx, account.id, newHash, { changed: false, clearLockout: false });
+    await recordSuccessfulLogin(tx, account.id);
+    const issued = await deps.sessions.issue(tx, account, { ip: ctx.ip, userAgent: ctx.userAgent });
+    await appendEvent(tx, {
+      type: 'auth.login_succeeded',
+      aggregateId: account.id,
+      actorId: account.id,
+      requestId: ctx.requestId,
+      ip: ctx.ip,
+      data: { method: 'password', sessionId: issued.sessionId, rehashed: newHash !== undefined },
+    });
+    return issued;
+  });
+  deps.business.logins.inc({ result: 'success' });
+  return {
+    kind: 'tokens',
+    pair,
+    user: { ...account, failedLoginCount: 0, lockedUntil: null, lastLoginAt: new Date() },
+  };
+}
+
+/** Per-address request budget, then the failure budgets of the address and the account. */
+async function assertNotThrottled(deps: AccountDeps, email: string, ip: string): Promise<void> {
+  const checks = [
+    () => deps.throttle.consume(throttleRules.loginPerAddress, ip),
+    () => deps.throttle.check(throttleRules.loginFailuresPerAddress, ip),
+    () => deps.throttle.check(throttleRules.loginFailuresPerAccount, accountKey(email)),
+  ];
+  for (const check of checks) {
+    const outcome = await check();
+    if (!outcome.allowed) {
+      deps.business.logins.inc({ result: 'throttled' });
+      throw throttled(outcome);
+    }
+  }
+}
+
+function refusalOf(
+  user: UserRecord | undefined,
+  passwordGiven: boolean,
+  passwordOk: boolean,
+): Refusal | undefined {
+  if (!user) return 'unknown_user';
+  // A locked account refuses even the right password, with the same answer as a wrong one.
+  if (isLocked(user)) return 'locked';
+  if (!passwordGiven) return 'missing_password';
+  if (!passwordOk) return user.passwordHash === null ? 'no_password' : 'bad_password';
+  if (user.status !== 'active') return user.status;
+  return undefined;
+}
+
+/** Counts the failure (Redis budgets; PostgreSQL lockout for password failures) and records events. */
+async function recordRefusal(
+  deps: AccountDeps,
+  email: string,
+  user: UserRecord | undefined,
+  refusal: Refusal,
+  ctx: ClientContext,
+  method: 'password' | 'password_change' = 'password',
+): Promise<void> {
+  await deps.throttle.recordFailure(throttleRules.loginFailuresPerAddress, ctx.ip);
+  await deps.throttle.recordFailure(throttleRules.loginFailuresPerAccount, accountKey(email));
+  if (method === 'password')
+    deps.business.logins.inc({ result: refusal === 'locked' ? 'locked' : 'failure' });
+  deps.logger.info(
+    { userId: user?.id ?? null, reason: refusal, requestId: ctx.requestId },
+    'sign-in refused',
+  );
+  if (!user) return;
+  const countsTowardLockout = refusal !== 'suspended' && refusal !== 'inactive';
+  const reason = refusal === 'no_password' ? 'bad_password' : refusal;
+  await withTransaction(deps.db, async (tx) => {
+    const lock = countsTowardLockout
+      ? await recordFailedAttempt(tx, user.id, deps.lockoutPolicy)
+      : undefined;
+    const event = { aggregateId: user.id, actorId: user.id, requestId: ctx.requestId, ip: ctx.ip };
+    await appendEvent(tx, { ...event, type: 'auth.login_failed', data: { reason, method } });
+    if (lock?.locked) {
+      await appendEvent(tx, {
+        ...event,
+        type: 'auth.locked',
+        data: { lockedUntil: lock.lockedUntil?.toISOString() ?? null },
+      });
+      deps.business.lockouts.inc();
+    }
+  });
+}
+
+/** For flows that check a password outside sign-in (password change): same counting as a failed sign-in. */
+export async function recordPasswordFailure(
+  deps: AccountDeps,
+  user: UserRecord,
+  ctx: ClientContext,
+): Promise<void> {
+  await recordRefusal(
+    deps,
+    normalizeEmail(user.email),
+    user,
+    isLocked(user) ? 'locked' : 'bad_password',
+    ctx,
+    'password_change',
+  );
+}

@@ -1,0 +1,228 @@
+import type { Redis } from 'ioredis';
+import { Counter, type Registry } from 'prom-client';
+import type { Logger } from '@ums/service-kit/logger';
+import type { Container } from '../container.ts';
+import type { Db, DbClient } from '../data/db.ts';
+
+/**
+ * Publishes the transactional outbox to a Redis Stream (see docs/events.md).
+ *
+ * One tick: BEGIN; take the relay lock; lock the oldest unpublished rows (FOR UPDATE SKIP
+ * LOCKED); XADD them all in one MULTI/EXEC; mark them published; COMMIT. Rows are marked only
+ * after Redis acknowledged them, so a failure anywhere leaves them for the next tick: delivery is
+ * at least once and consumers de-duplicate by `eventId`.
+ */
+export interface OutboxRelayOptions {
+  db: Db;
+  /** A connection of the relay's own (see `relayConnection`). */
+  redis: Redis;
+  stream: string;
+  logger: Logger;
+  registry?: Registry;
+  batchSize?: number;
+  /** Pause between polls when the outbox is empty. */
+  pollIntervalMs?: number;
+  /** Approximate cap on the stream length (XADD MAXLEN ~). */
+  maxLen?: number;
+  /** Backoff after a failure: doubles from `pollIntervalMs` up to this (jittered). */
+  maxBackoffMs?: number;
+}
+
+export interface OutboxRelay {
+  name: string;
+  start(): void;
+  stop(): Promise<void>;
+  /** Publishes one batch now; resolves to the number of rows published (0 when idle or locked out). */
+  publishBatch(): Promise<number>;
+}
+
+interface OutboxRow {
+  id: string;
+  event_id: string;
+  type: string;
+  aggregate_id: string | null;
+  payload: unknown;
+  created_at: Date;
+}
+
+// One publisher at a time per database keeps the stream in id order across replicas: with SKIP
+// LOCKED alone, a second replica could publish a later batch while the first is still sending.
+const RELAY_LOCK_KEY = 'ums-auth:outbox-relay';
+
+async function lockBatch(client: DbClient, batchSize: number): Promise<OutboxRow[] | undefined> {
+  const { rows: lock } = await client.query<{ ok: boolean }>(
+    'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS ok',
+    [RELAY_LOCK_KEY],
+  );
+  if (!lock[0]?.ok) return undefined;
+  const { rows } = await client.query<OutboxRow>(
+    `SELECT id, event_id, type, aggregate_id, payload, created_at FROM outbox
+     WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+    [batchSize],
+  );
+  return rows;
+}
+
+async function markPublished(client: DbClient, rows: readonly OutboxRow[]): Promise<void> {
+  await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [
+    rows.map((r) => r.id),
+  ]);
+}
+
+/** The stream entry: flat string fields, the payload as one JSON string. */
+export function streamFields(row: OutboxRow): string[] {
+  return [
+    'eventId',
+    row.event_id,
+    'type',
+    row.type,
+    'aggregateId',
+    row.aggregate_id ?? '',
+    'occurredAt',
+    row.created_at.toISOString(),
+    'payload',
+    JSON.stringify(row.payload),
+  ];
+}
+
+export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
+  const { db, redis, stream, logger } = options;
+  const batchSize = options.batchSize ?? 200;
+  const pollIntervalMs = options.pollIntervalMs ?? 200;
+  const maxLen = options.maxLen ?? 1_000_000;
+  const maxBackoffMs = options.maxBackoffMs ?? 2_000;
+  const published = options.registry
+    ? new Counter({
+        name: 'ums_auth_events_published_total',
+        help: 'Outbox events published to the Redis stream (duplicates after a retry included)',
+        registers: [options.registry],
+      })
+    : undefined;
+
+  let running = false;
+  let timer: NodeJS.Timeout | undefined;
+  let inFlight: Promise<void> | undefined;
+  let failures = 0;
+
+  let connecting: Promise<void> | undefined;
+  async function connectOnce(): Promise<void> {
+    if (redis.status === 'wait')
+      connecting ??= redis.connect().finally(() => (connecting = undefined));
+    await connecting;
+  }
+
+  async function publishBatch(): Promise<number> {
+    await connectOnce();
+    const client = await db.connect();
+    try {
+      await client.query('BEGIN');
+      const rows = await lockBatch(client, batchSize);
+      if (!rows || rows.length === 0) {
+        await client.query('COMMIT');
+        return 0;
+      }
+      // MULTI/EXEC: the batch lands whole or not at all, so a retry never interleaves with a
+      // half-published earlier attempt.
+      const tx = redis.multi();
+      for (const row of rows) tx.xadd(stream, 'MAXLEN', '~', maxLen, '*', ...streamFields(row));
+      const results = await tx.exec();
+      const failed = results?.find(([error]) => error);
+      if (!results || failed) throw failed?.[0] ?? new Error('Redis transaction aborted');
+      await markPublished(client, rows);
+      await client.query('COMMIT');
+      published?.inc(rows.length);
+      return rows.length;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  function schedule(delayMs: number): void {
+    if (!running) return;
+    timer = setTimeout(() => {
+      inFlight = tick().finally(() => (inFlight = undefined));
+    }, delayMs);
+    timer.unref();
+  }
+
+  async function tick(): Promise<void> {
+    try {
+      const count = await publishBatch();
+      if (failures > 0) logger.info({ stream, afterFailures: failures }, 'outbox relay recovered');
+      failures = 0;
+      // A full batch means more may be waiting: go again at once.
+      schedule(count === batchSize ? 0 : pollIntervalMs);
+    } catch (error) {
+      failures += 1;
+      // Warn once per outage; the retries that follow are debug noise.
+      const level = failures === 1 ? 'warn' : 'debug';
+      logger[level](
+        { err: error, stream, failures },
+        'outbox relay cannot publish; events wait in the outbox',
+      );
+      const backoff = Math.min(maxBackoffMs, pollIntervalMs * 2 ** Math.min(failures, 10));
+      schedule(backoff / 2 + Math.random() * (backoff / 2));
+    }
+  }
+
+  // Redis is back: catch up now instead of waiting out the backoff.
+  redis.on('ready', () => {
+    if (running && failures > 0 && !inFlight) {
+      clearTimeout(timer);
+      schedule(0);
+    }
+  });
+
+  return {
+    name: 'outbox-relay',
+    publishBatch,
+    start() {
+      if (running) return;
+      running = true;
+      schedule(0);
+    },
+    async stop() {
+      running = false;
+      clearTimeout(timer);
+      await inFlight;
+      redis.disconnect();
+    },
+  };
+}
+
+/**
+ * The relay's own Redis connection: no offline queue, no retry and no automatic resend of
+ * unanswered commands after a reconnect, so an XADD batch the relay gave up on (and will
+ * publish again) is never replayed behind its back out of order.
+ */
+export function relayConnection(redis: Redis, logger: Logger): Redis {
+  const connection = redis.duplicate({
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    autoResendUnfulfilledCommands: false,
+    maxRetriesPerRequest: 0,
+    retryStrategy: (attempt: number) => Math.min(attempt * 100, 1_000),
+  });
+  connection.on('error', (error: Error) =>
+    logger.debug({ err: error }, 'outbox relay Redis connection error'),
+  );
+  return connection;
+}
+
+/** Adds the relay to the container's background tasks (once per container). */
+export function registerOutboxRelay(c: Container): OutboxRelay {
+  const existing = c.background.find((task) => task.name === 'outbox-relay');
+  if (existing) return existing as OutboxRelay;
+  const relay = createOutboxRelay({
+    db: c.db,
+    redis: relayConnection(c.redis, c.logger),
+    stream: c.config.EVENTS_STREAM,
+    logger: c.logger,
+    registry: c.metrics.registry,
+  });
+  c.background.push(relay);
+  return relay;
+}

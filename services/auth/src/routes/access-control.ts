@@ -1,0 +1,177 @@
+import { BlockList, isIP } from 'node:net';
+import type { Request } from 'express';
+import passport from 'passport';
+import { ExtractJwt, Strategy as JwtStrategy, type VerifiedCallback } from 'passport-jwt';
+import { serviceUnavailable, unauthorized } from '@ums/service-kit/errors';
+import { assertMfaPolicy } from '../domain/mfa-policy.ts';
+import { ACCESS_TOKEN_TYP } from '../domain/tokens.ts';
+import type { SigningKeys } from '../domain/signing-keys.ts';
+import type { AccessControl, Principal } from '@ums/service-kit/route-table';
+
+interface JwtHeader {
+  alg?: string;
+  kid?: string;
+  typ?: string;
+  jku?: unknown;
+  jwk?: unknown;
+  x5u?: unknown;
+  x5c?: unknown;
+}
+
+function decodeHeader(token: string): JwtHeader | undefined {
+  try {
+    return JSON.parse(
+      Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8'),
+    ) as JwtHeader;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A BlockList of trusted proxies (addresses or CIDRs) whose X-Forwarded-For is believed. */
+export function trustedProxyList(entries: readonly string[]): BlockList {
+  const list = new BlockList();
+  for (const entry of entries) {
+    const [address, prefix] = entry.split('/');
+    const type = isIP(address ?? '') === 6 ? 'ipv6' : 'ipv4';
+    if (!address || !isIP(address))
+      throw new Error(`TRUSTED_PROXIES: not an address or CIDR: ${entry}`);
+    if (prefix === undefined) list.addAddress(address, type);
+    else list.addSubnet(address, Number(prefix), type);
+  }
+  return list;
+}
+
+function plainAddress(address: string | undefined): string {
+  if (!address) return 'unknown';
+  return address.startsWith('::ffff:') ? address.slice(7) : address;
+}
+
+/**
+ * The client address. X-Forwarded-For is read right to left and only while each hop is a trusted
+ * proxy, so a client cannot choose its own address by sending the header (a spoofed entry sits
+ * left of the hop our proxy appended and is never reached).
+ */
+export function clientIpOf(req: Request, trusted: BlockList): string {
+  let address = plainAddress(req.socket.remoteAddress);
+  const forwarded = (req.get('x-forwarded-for') ?? '')
+    .split(',')
+    .map((s) => plainAddress(s.trim()))
+    .filter(Boolean);
+  const isTrusted = (a: string) =>
+    isIP(a) !== 0 && trusted.check(a, isIP(a) === 6 ? 'ipv6' : 'ipv4');
+  for (let hop = forwarded.pop(); hop !== undefined && isTrusted(address); hop = forwarded.pop())
+    address = hop;
+  return address;
+}
+
+/**
+ * Bearer access tokens verified by passport-jwt: RS256 only, our issuer and audience, `typ`
+ * at+jwt, a `kid` we published; keys offered in the token's own headers (jwk, jku, x5u, x5c) are
+ * refused outright. Tokens are read from the Authorization header only, never the query string.
+ */
+export function createAccessControl(deps: {
+  keys: SigningKeys;
+  issuer: string;
+  audience: string;
+  trustedProxies: readonly string[];
+  permissionsOf: (
+    userId: string,
+  ) => Promise<
+    | { role: string; status: string; permissions: readonly string[]; mfaEnabled: boolean }
+    | undefined
+  >;
+  /** MFA_REQUIRED_ROLES: members who have not enrolled get 403 on every permission route. */
+  mfaRequiredRoles?: readonly string[];
+}): AccessControl {
+  const trusted = trustedProxyList(deps.trustedProxies);
+  const strategy = new JwtStrategy(
+    {
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      algorithms: ['RS256'],
+      issuer: deps.issuer,
+      audience: deps.audience,
+      jsonWebTokenOptions: { complete: false, clockTolerance: 5 },
+      secretOrKeyProvider: (_req, rawJwt, done) => {
+        const header = decodeHeader(String(rawJwt));
+        if (
+          !header ||
+          header.alg !== 'RS256' ||
+          header.typ !== ACCESS_TOKEN_TYP ||
+          typeof header.kid !== 'string' ||
+          header.jku !== undefined ||
+          header.jwk !== undefined ||
+          header.x5u !== undefined ||
+          header.x5c !== undefined
+        ) {
+          done(null, undefined);
+          return;
+        }
+        deps.keys.findPublicKey(header.kid).then(
+          (key) => done(null, key?.spkiPem),
+          (error: unknown) => done(error),
+        );
+      },
+    },
+    (payload: Record<string, unknown>, done: VerifiedCallback) => {
+      const { sub, role, permissions, sid, exp } = payload;
+      if (
+        typeof sub !== 'string' ||
+        typeof role !== 'string' ||
+        typeof sid !== 'string' ||
+        typeof exp !== 'number' ||
+        !Array.isArray(permissions)
+      ) {
+        done(null, false);
+        return;
+      }
+      const principal: Principal = {
+        userId: sub,
+        role,
+        permissions: permissions.map(String),
+        sessionId: sid,
+      };
+      done(null, principal);
+    },
+  );
+  const authenticator = new passport.Passport();
+  authenticator.use('jwt', strategy);
+
+  return {
+    authenticate(req: Request): Promise<Principal> {
+      return new Promise((resolve, reject) => {
+        authenticator.authenticate(
+          'jwt',
+          { session: false },
+          (error: unknown, user: Principal | false) => {
+            if (error)
+              reject(
+                serviceUnavailable('auth.keys_unavailable', 'Token keys cannot be read right now.'),
+              );
+            else if (!user)
+              reject(unauthorized('auth.invalid_token', 'A valid access token is required.'));
+            else resolve(user);
+          },
+        )(req, {} as never, reject);
+      });
+    },
+
+    async currentPermissions(principal: Principal): Promise<readonly string[]> {
+      let current: Awaited<ReturnType<typeof deps.permissionsOf>>;
+      try {
+        current = await deps.permissionsOf(principal.userId);
+      } catch {
+        // Never fall back to the token's claims: a lookup we cannot do is a denial.
+        throw serviceUnavailable(
+          'auth.permissions_unavailable',
+          'Permissions cannot be checked right now.',
+        );
+      }
+      if (!current || current.status !== 'active') return [];
+      assertMfaPolicy(current, deps.mfaRequiredRoles ?? []);
+      return current.permissions;
+    },
+
+    clientIp: (req) => clientIpOf(req, trusted),
+  };
+}

@@ -1,0 +1,205 @@
+import { z } from 'zod';
+import { unauthorized } from '@ums/service-kit/errors';
+import type { Container } from '../container.ts';
+import { createAccountsRepository } from '../data/accounts-repository.ts';
+import { createRolesRepository } from '../data/roles-repository.ts';
+import { createAccessDeniedAudit, type Actor } from '../domain/access-audit.ts';
+import { createAccountService } from '../domain/accounts.ts';
+import { bulkActions, createBulkService, MAX_BULK_IDS } from '../domain/bulk.ts';
+import {
+  defineRoute,
+  type Principal,
+  type RequestContext,
+  type RouteDef,
+} from '@ums/service-kit/route-table';
+import { userSchema } from './token-response.ts';
+
+export const roleNameSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{1,49}$/, 'lowercase letters, digits and _; 2 to 50 characters');
+
+const idParams = z.object({ id: z.uuid() });
+
+const accountSchema = userSchema.extend({
+  locked: z.boolean(),
+  lockedUntil: z.string().nullable(),
+  failedLoginCount: z.number().int(),
+});
+
+// Strict: anything but status and role (passwordHash, emailVerified, mfaEnabled, lockout fields,
+// email...) is refused with 400 instead of being silently dropped or, worse, applied.
+const accountPatchSchema = z
+  .strictObject({
+    status: z.enum(['active', 'inactive', 'suspended']).optional(),
+    role: roleNameSchema.optional(),
+  })
+  .refine((b) => b.status !== undefined || b.role !== undefined, 'Give status, role or both.');
+
+const bulkSchema = z
+  .strictObject({
+    ids: z
+      .array(z.uuid())
+      .min(1)
+      .max(MAX_BULK_IDS)
+      .refine((ids) => new Set(ids).size === ids.length, 'ids must be unique'),
+    action: z.enum(bulkActions),
+    role: roleNameSchema.optional(),
+    dryRun: z.boolean().default(false),
+  })
+  .refine((b) => (b.action === 'change_role') === (b.role !== undefined), {
+    message: 'role is required for change_role and not allowed for other actions',
+    path: ['role'],
+  });
+
+const bulkResponseSchema = z.object({
+  dryRun: z.boolean(),
+  results: z.array(
+    z.object({
+      id: z.string(),
+      ok: z.boolean(),
+      code: z
+        .string()
+        .optional()
+        .describe('Why this id was refused (same codes as the single endpoints).'),
+      from: z.string().optional(),
+      to: z.string().optional(),
+    }),
+  ),
+});
+
+export function actorOf(principal: Principal | undefined, ctx: RequestContext): Actor {
+  // Every admin route is permission-checked, so the route table always supplies a principal.
+  if (!principal) throw unauthorized('auth.invalid_token', 'A valid access token is required.');
+  return { userId: principal.userId, requestId: ctx.requestId, ip: ctx.ip };
+}
+
+const tags = ['accounts'];
+const notFoundResponse = { description: 'No account has this id' };
+
+/** Admin account routes: read, status and role changes, delete, unlock, revoke sessions, bulk. */
+export function accountRoutes(c: Container): RouteDef[] {
+  const auditDenied = createAccessDeniedAudit(c.db, c.logger);
+  // Denials by the route table's permission check are audited here too (one hook per app).
+  c.access.onDenied ??= (principal, route, ctx) =>
+    auditDenied(actorOf(principal, ctx), {
+      method: route.method.toUpperCase(),
+      path: route.path,
+      permission: route.access.kind === 'permission' ? route.access.permission : undefined,
+    });
+  const accounts = createAccountService({
+    db: c.db,
+    users: c.users,
+    accounts: createAccountsRepository(),
+    roles: createRolesRepository(),
+    auditDenied,
+  });
+  const bulk = createBulkService({ db: c.db, accounts, auditDenied });
+
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/accounts/:id',
+      summary: 'Read an account, including its lockout state',
+      tags,
+      access: { kind: 'permission', permission: 'users:read' },
+      params: idParams,
+      responses: {
+        200: { description: 'The account', schema: accountSchema },
+        404: notFoundResponse,
+      },
+      handler: async ({ params }) => ({ body: await accounts.get(params.id) }),
+    }),
+    defineRoute({
+      method: 'patch',
+      path: '/api/v1/accounts/:id',
+      summary: 'Change an account status or role',
+      tags,
+      access: { kind: 'permission', permission: 'users:write' },
+      params: idParams,
+      body: accountPatchSchema,
+      responses: {
+        200: { description: 'The changed account', schema: accountSchema },
+        403: {
+          description:
+            'account.self_demotion, account.protected_target or account.role_not_grantable',
+        },
+        404: notFoundResponse,
+        409: { description: 'account.last_super_admin' },
+      },
+      handler: async ({ params, body, principal, ctx }) => ({
+        body: await accounts.update(actorOf(principal, ctx), params.id, body),
+      }),
+    }),
+    defineRoute({
+      method: 'delete',
+      path: '/api/v1/accounts/:id',
+      summary: 'Delete an account and its sessions',
+      tags,
+      access: { kind: 'permission', permission: 'users:delete' },
+      params: idParams,
+      responses: {
+        204: { description: 'Deleted' },
+        403: { description: 'account.self_deletion or account.protected_target' },
+        404: notFoundResponse,
+        409: { description: 'account.last_super_admin' },
+      },
+      handler: async ({ params, principal, ctx }) => {
+        await accounts.remove(actorOf(principal, ctx), params.id);
+        return { status: 204 };
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/accounts/:id/unlock',
+      summary: 'Clear an account lockout and its failure counters',
+      tags,
+      access: { kind: 'permission', permission: 'users:write' },
+      params: idParams,
+      responses: {
+        200: { description: 'The unlocked account', schema: accountSchema },
+        404: notFoundResponse,
+      },
+      handler: async ({ params, principal, ctx }) => ({
+        body: await accounts.unlock(actorOf(principal, ctx), params.id),
+      }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/accounts/:id/revoke-sessions',
+      summary: 'End every session of an account',
+      tags,
+      access: { kind: 'permission', permission: 'sessions:manage' },
+      params: idParams,
+      responses: {
+        200: {
+          description: 'Sessions ended',
+          schema: z.object({ revokedSessions: z.number().int() }),
+        },
+        404: notFoundResponse,
+      },
+      handler: async ({ params, principal, ctx }) => ({
+        body: {
+          revokedSessions: await accounts.revokeSessions(actorOf(principal, ctx), params.id),
+        },
+      }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/accounts/bulk',
+      summary: 'Apply one action to up to 1,000 accounts, or preview it with dryRun',
+      tags,
+      access: { kind: 'permission', permission: 'users:write' },
+      body: bulkSchema,
+      responses: {
+        200: { description: 'One result per id, in request order', schema: bulkResponseSchema },
+        403: {
+          description:
+            'The action needs a permission the caller lacks (delete: users:delete, revoke_sessions: sessions:manage)',
+        },
+      },
+      handler: async ({ body, principal, ctx }) => ({
+        body: await bulk.run(actorOf(principal, ctx), body),
+      }),
+    }),
+  ];
+}

@@ -1,0 +1,164 @@
+import { z } from 'zod';
+import { unauthorized } from '@ums/service-kit/errors';
+import type { Container } from '../container.ts';
+import { createDeferred, type AccountDeps } from '../domain/account-deps.ts';
+import { login } from '../domain/login.ts';
+import { createMailer } from '../domain/mailer.ts';
+import { register } from '../domain/registration.ts';
+import { createThrottle } from '../domain/throttle.ts';
+import { emailField, passwordField, signedIn } from './account-fields.ts';
+import { emailRoutes } from './email-routes.ts';
+import { passwordRoutes } from './password-routes.ts';
+import { defineRoute, type RouteDef } from '@ums/service-kit/route-table';
+import { tokenResponse, tokenResponseSchema, userSchema } from './token-response.ts';
+
+const registerBody = z
+  .object({
+    email: emailField,
+    password: passwordField,
+    firstName: z.string().trim().max(100).optional(),
+    lastName: z.string().trim().max(100).optional(),
+  })
+  .strict();
+
+const loginBody = z
+  .object({
+    email: z.string().max(320),
+    // Optional on purpose: a missing password is a failed attempt (counted, same 401), not a 400.
+    password: passwordField.optional(),
+  })
+  .strict();
+
+const mfaRequiredSchema = z.object({ mfaRequired: z.literal(true), mfaToken: z.string() });
+
+const meSchema = z.object({
+  id: z.string().uuid(),
+  email: z.string(),
+  role: z.string(),
+  permissions: z.array(z.string()),
+  status: z.enum(['active', 'inactive', 'suspended']),
+  emailVerified: z.boolean(),
+  mfaEnabled: z.boolean(),
+  firstName: z.string().nullable(),
+  lastName: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+// One set of limiters, mailer and deferred work per container, however often the table is built.
+const depsByContainer = new WeakMap<Container, AccountDeps>();
+
+export function accountDeps(c: Container): AccountDeps {
+  let deps = depsByContainer.get(c);
+  if (deps) return deps;
+  const mailer = createMailer(c.config, c.logger);
+  const later = createDeferred(c.logger);
+  deps = {
+    db: c.db,
+    users: c.users,
+    sessions: c.sessions,
+    signer: c.signer,
+    business: c.business,
+    lockoutPolicy: c.lockoutPolicy,
+    passwordPolicy: c.passwordPolicy,
+    throttle: createThrottle({
+      redis: c.redis,
+      keyPrefix: c.config.REDIS_KEY_PREFIX,
+      logger: c.logger,
+    }),
+    mailer,
+    later,
+    logger: c.logger,
+    publicBaseUrl: c.config.PUBLIC_BASE_URL,
+    oneTimeTokenTtl: 3600,
+  };
+  c.background.push({
+    name: 'account-mail',
+    start: () => undefined,
+    // Mail already promised to a caller goes out before the process ends.
+    stop: async () => {
+      await later.flush();
+      await mailer.flush();
+    },
+  });
+  depsByContainer.set(c, deps);
+  return deps;
+}
+
+/** Registration, password sign-in and the caller's own account; password and email flows. */
+export function authRoutes(c: Container): RouteDef[] {
+  const deps = accountDeps(c);
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/auth/register',
+      summary:
+        'Create an account (an email that already has one gets the same answer, and its owner a notice)',
+      tags: ['auth'],
+      access: { kind: 'public' },
+      body: registerBody,
+      responses: {
+        201: {
+          description: 'Account created; a verification email is on its way',
+          schema: z.object({ user: userSchema }),
+        },
+      },
+      handler: async ({ body, ctx }) => ({
+        status: 201,
+        body: { user: await register(deps, body, ctx) },
+      }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/auth/login',
+      summary: 'Sign in with email and password',
+      tags: ['auth'],
+      access: { kind: 'public' },
+      body: loginBody,
+      responses: {
+        200: {
+          description: 'Tokens, or `mfaRequired` with an mfaToken for login/mfa',
+          schema: z.union([tokenResponseSchema, mfaRequiredSchema]),
+        },
+        401: { description: 'auth.invalid_credentials (the same for every refusal)' },
+        429: { description: 'auth.too_many_attempts, with Retry-After' },
+      },
+      handler: async ({ body, ctx, res }) => {
+        const result = await login(deps, body, ctx);
+        if (result.kind === 'mfa') {
+          res.setHeader('Cache-Control', 'no-store');
+          return { body: { mfaRequired: true, mfaToken: result.mfaToken } };
+        }
+        return { body: tokenResponse(res, result.pair, result.user, c.config) };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/auth/me',
+      summary: 'The caller, with the permissions their role grants now',
+      tags: ['auth'],
+      access: { kind: 'authenticated' },
+      responses: { 200: { description: 'The caller', schema: meSchema } },
+      handler: async ({ principal }) => {
+        const user = await c.users.findById(c.db, signedIn(principal).userId);
+        if (!user) throw unauthorized('auth.invalid_token', 'A valid access token is required.');
+        const permissions = await c.rolePermissions(user.role);
+        return {
+          body: {
+            id: user.id,
+            email: user.email,
+            role: user.role,
+            permissions: [...permissions],
+            status: user.status,
+            emailVerified: user.emailVerified,
+            mfaEnabled: user.mfaEnabled,
+            firstName: user.firstName,
+            lastName: user.lastName,
+            createdAt: user.createdAt.toISOString(),
+          },
+        };
+      },
+    }),
+    ...passwordRoutes(deps),
+    ...emailRoutes(deps),
+  ];
+}

@@ -1,0 +1,110 @@
+import type { JWK } from 'jose';
+import { z } from 'zod';
+import { serviceUnavailable } from '@ums/service-kit/errors';
+import type { Container } from '../container.ts';
+import { keyRotationTask, rotationCheckIntervalMs } from '../domain/key-rotation-schedule.ts';
+import { defineRoute, type RouteDef } from '@ums/service-kit/route-table';
+
+// Verifiers (the profile service, outside clients) may cache the set this long: a retired key
+// stays listed for a token lifetime plus a minute, and a verifier meeting a new kid refetches.
+const CACHE_SECONDS = 300;
+
+const jwkSchema = z.object({
+  kty: z.literal('RSA'),
+  n: z.string(),
+  e: z.string(),
+  kid: z.string(),
+  alg: z.literal('RS256'),
+  use: z.literal('sig'),
+});
+
+/** Only the public members, named one by one: nothing else stored with a key can leak. */
+function publicMembers(jwk: JWK) {
+  return { kty: jwk.kty, n: jwk.n, e: jwk.e, kid: jwk.kid, alg: jwk.alg, use: jwk.use };
+}
+
+/**
+ * `/.well-known/jwks.json` (the keys that verify our access tokens, retired ones until their
+ * tokens expire) and a discovery document. Also schedules automatic signing-key rotation.
+ */
+export function wellKnownRoutes(c: Container): RouteDef[] {
+  if (!c.background.some((task) => task.name === 'signing-key-rotation')) {
+    c.background.push(
+      keyRotationTask({
+        keys: c.keys,
+        intervalMs: rotationCheckIntervalMs(c.config.KEY_ROTATION_INTERVAL),
+        logger: c.logger,
+      }),
+    );
+  }
+  const issuer = c.config.ISSUER.replace(/\/+$/, '');
+
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/.well-known/jwks.json',
+      summary: 'Public keys that verify access tokens (RS256)',
+      tags: ['keys'],
+      access: { kind: 'public' },
+      responses: {
+        200: { description: 'JSON Web Key Set', schema: z.object({ keys: z.array(jwkSchema) }) },
+      },
+      handler: async ({ res }) => {
+        let jwks;
+        try {
+          jwks = await c.keys.jwks();
+        } catch (error) {
+          throw serviceUnavailable(
+            'auth.keys_unavailable',
+            'Signing keys cannot be read right now.',
+            { cause: error },
+          );
+        }
+        res.setHeader('Cache-Control', `public, max-age=${CACHE_SECONDS}`);
+        return { body: { keys: jwks.keys.map(publicMembers) } };
+      },
+    }),
+
+    defineRoute({
+      method: 'get',
+      path: '/.well-known/openid-configuration',
+      summary: 'Issuer metadata: where the keys are and what the tokens look like',
+      tags: ['keys'],
+      access: { kind: 'public' },
+      responses: {
+        200: {
+          description: 'Discovery document (the fields that apply to this service)',
+          schema: z.record(z.string(), z.unknown()),
+        },
+      },
+      handler: async ({ res }) => {
+        res.setHeader('Cache-Control', `public, max-age=${CACHE_SECONDS}`);
+        return {
+          body: {
+            issuer: c.config.ISSUER,
+            jwks_uri: `${issuer}/.well-known/jwks.json`,
+            // Not an OAuth authorization server: tokens come from login and refresh (JSON bodies).
+            token_endpoint: `${issuer}/api/v1/auth/refresh`,
+            userinfo_endpoint: `${issuer}/api/v1/auth/me`,
+            grant_types_supported: ['refresh_token'],
+            token_endpoint_auth_methods_supported: ['none'],
+            response_types_supported: [],
+            subject_types_supported: ['public'],
+            id_token_signing_alg_values_supported: ['RS256'],
+            claims_supported: [
+              'sub',
+              'role',
+              'permissions',
+              'sid',
+              'iss',
+              'aud',
+              'exp',
+              'iat',
+              'jti',
+            ],
+          },
+        };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,99 @@
+import express from 'express';
+import request from 'supertest';
+import { z } from 'zod';
+import { captureLogger } from './test-support.ts';
+import { createErrorHandler, unauthorized } from './errors.ts';
+import { buildOpenApiDocument } from './openapi.ts';
+import { requestId } from './request-id.ts';
+import { defineRoute, mountRoutes, type AccessControl, type Principal } from './route-table.ts';
+
+const reader: Principal = {
+  userId: 'u1',
+  role: 'admin',
+  permissions: ['users:read'],
+  sessionId: 's1',
+};
+
+// Callers are told apart by their bearer value; the checks under test are the table's own.
+const access: AccessControl = {
+  async authenticate(req) {
+    if (req.get('authorization') === 'Bearer reader') return reader;
+    if (req.get('authorization') === 'Bearer plain')
+      return { ...reader, userId: 'u2', permissions: [] };
+    throw unauthorized('auth.invalid_token');
+  },
+  async currentPermissions(p) {
+    return p.permissions;
+  },
+  clientIp: () => '127.0.0.1',
+};
+
+const routes = [
+  defineRoute({
+    method: 'get',
+    path: '/things/:id',
+    summary: 'Read a thing',
+    tags: ['things'],
+    access: { kind: 'permission', permission: 'users:read' },
+    params: z.object({ id: z.string().uuid() }),
+    responses: { 200: { description: 'The thing', schema: z.object({ id: z.string() }) } },
+    handler: async ({ params }) => ({ body: { id: params.id } }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/things',
+    summary: 'Create a thing',
+    tags: ['things'],
+    access: { kind: 'public' },
+    body: z.object({ name: z.string().min(1) }).strict(),
+    responses: { 201: { description: 'Created' } },
+    handler: async ({ body }) => ({ status: 201, body: { name: body.name } }),
+  }),
+];
+
+function app() {
+  const a = express();
+  a.use(requestId());
+  a.use(express.json());
+  mountRoutes(a, routes, access);
+  a.use(createErrorHandler({ logger: captureLogger().logger }));
+  return a;
+}
+
+const id = '2b0c6a4e-3f4d-4a47-9d7b-3f1c1c7f6a10';
+
+describe('route table', () => {
+  it('when a permission route is called anonymously, then 401; without the permission, then 403', async () => {
+    await request(app()).get(`/things/${id}`).expect(401);
+    await request(app()).get(`/things/${id}`).set('authorization', 'Bearer plain').expect(403);
+    const ok = await request(app())
+      .get(`/things/${id}`)
+      .set('authorization', 'Bearer reader')
+      .expect(200);
+    expect(ok.body).toEqual({ id });
+  });
+
+  it('when authorization fails, then input is not validated first (no 400 leaks to anonymous callers)', async () => {
+    await request(app()).get('/things/not-a-uuid').expect(401);
+    await request(app())
+      .get('/things/not-a-uuid')
+      .set('authorization', 'Bearer reader')
+      .expect(400);
+  });
+
+  it('when a body has unknown fields or a method is undeclared, then 400 and 405 with Allow', async () => {
+    await request(app()).post('/things').send({ name: 'a', role: 'admin' }).expect(400);
+    const res = await request(app()).delete('/things').expect(405);
+    expect(res.headers.allow).toBe('POST');
+  });
+
+  it('when the OpenAPI document is built, then paths use {param} and permission routes declare security and 403', () => {
+    const doc = buildOpenApiDocument(routes, { title: 't', version: '1', description: 'd' });
+    const get = doc.paths?.['/things/{id}']?.get;
+    expect(get?.security).toEqual([{ bearerAuth: [] }]);
+    expect(Object.keys(get?.responses ?? {})).toEqual(
+      expect.arrayContaining(['200', '401', '403']),
+    );
+    expect(doc.paths?.['/things']?.post?.security).toEqual([]);
+  });
+});
