@@ -12,14 +12,15 @@ export interface Component {
   env: Readonly<Record<string, string>>;
 }
 
-const gateway = 'http://localhost:8000';
-const web = 'http://localhost:3000';
+// Ports can be moved (AUTH_PORT, PROFILE_PORT, WEB_PORT, GATEWAY_PORT), e.g. for a second stack in tests.
+const gateway = `http://localhost:${process.env.GATEWAY_PORT ?? 8000}`;
+const web = `http://localhost:${process.env.WEB_PORT ?? 3000}`;
 
 export const components: readonly Component[] = [
   {
     name: 'auth',
     dir: 'services/auth',
-    port: 8001,
+    port: Number(process.env.AUTH_PORT ?? 8001),
     gatewayEnv: 'AUTH_URL',
     env: {
       ISSUER: gateway,
@@ -38,7 +39,13 @@ export const components: readonly Component[] = [
     gatewayEnv: 'PROFILE_URL',
     env: { AUTH_JWKS_URL: `${gateway}/.well-known/jwks.json`, ISSUER: gateway },
   },
-  { name: 'web', dir: 'web', port: 3000, gatewayEnv: 'WEB_URL', env: {} },
+  {
+    name: 'web',
+    dir: 'web',
+    port: Number(process.env.WEB_PORT ?? 3000),
+    gatewayEnv: 'WEB_URL',
+    env: {},
+  },
 ];
 
 /** A component exists once its workspace has a package.json with a `start` script. */

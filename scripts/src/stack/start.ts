@@ -101,7 +101,7 @@ async function main(): Promise<void> {
           ...process.env,
           ...c.env,
           PORT: String(c.port),
-          MAIL_OUTBOX_DIR: join(root, '.local/mail'),
+          MAIL_OUTBOX_DIR: process.env.MAIL_OUTBOX_DIR ?? join(root, '.local/mail'),
         },
         prefix: prefixLines(c.name, width, i, isTty),
       }),

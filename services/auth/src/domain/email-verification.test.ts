@@ -63,7 +63,7 @@ describe('email verification', () => {
     expect(res.body).toEqual({ emailVerified: true });
     expect(await isVerified(t, account.id)).toBe(true);
     expect(await eventsOf(t, 'user.email_verified', account.id)).toEqual([
-      expect.objectContaining({ data: { email: account.email } }),
+      expect.objectContaining({ data: expect.objectContaining({ email: account.email }) }),
     ]);
 
     const again = await post(t, VERIFY, { token: account.token });

@@ -89,7 +89,10 @@ describe('password change', () => {
     expect((await login(t, email, password)).status).toBe(401);
     expect((await login(t, email, next)).status).toBe(200);
     expect(await eventsOf(t, 'user.password_changed', user.id)).toEqual([
-      expect.objectContaining({ actorId: user.id, data: { method: 'change', sessionsRevoked: 1 } }),
+      expect.objectContaining({
+        actorId: user.id,
+        data: expect.objectContaining({ method: 'change', sessionsRevoked: 1 }),
+      }),
     ]);
     const mail = await mailTo(t, email, /password was changed/);
     expect(mail.text).not.toContain(next);
@@ -251,7 +254,9 @@ describe('forgot password and reset', () => {
     expect((await login(t, email, password)).status).toBe(401);
     expect((await login(t, email, next)).status).toBe(200);
     expect(await eventsOf(t, 'user.password_changed', user.id)).toEqual([
-      expect.objectContaining({ data: { method: 'reset', sessionsRevoked: 2 } }),
+      expect.objectContaining({
+        data: expect.objectContaining({ method: 'reset', sessionsRevoked: 2 }),
+      }),
     ]);
     await mailTo(t, email, /password was changed/);
 

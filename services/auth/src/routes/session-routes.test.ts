@@ -138,7 +138,7 @@ describe('logout, logout-all and the session list', () => {
       const revoked = (await eventsOf(user.id)).filter((e) => e.type === 'user.sessions_revoked');
       expect(revoked.at(-1)?.payload).toMatchObject({
         actorId: user.id,
-        data: { reason: 'session_revoked', sessionIds: [phone.sessionId] },
+        data: expect.objectContaining({ reason: 'session_revoked', sessionIds: [phone.sessionId] }),
       });
     });
 
@@ -205,7 +205,7 @@ describe('logout, logout-all and the session list', () => {
       expect(logout?.payload).toMatchObject({
         actorId: user.id,
         requestId: 'logout-test-0001',
-        data: { sessionIds: [here.sessionId] },
+        data: expect.objectContaining({ sessionIds: [here.sessionId] }),
       });
     });
 
@@ -286,7 +286,9 @@ describe('logout, logout-all and the session list', () => {
       for (const s of sessions) await refresh(s.refreshToken).expect(401);
       expect(await liveFamilies(bystander.id)).toEqual([bystanderSession.sessionId]);
       const revoked = (await eventsOf(user.id)).find((e) => e.type === 'user.sessions_revoked');
-      expect(revoked?.payload.data).toEqual({ reason: 'logout_all', count: 3 });
+      expect(revoked?.payload.data).toEqual(
+        expect.objectContaining({ reason: 'logout_all', count: 3 }),
+      );
     });
 
     it('when called anonymously or with a refresh token, then 401', async () => {

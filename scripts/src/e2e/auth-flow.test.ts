@@ -1,0 +1,94 @@
+import { mailedToken, startStack, type RunningStack } from './stack.ts';
+
+// What an outside client does after `npm start`: everything through the gateway on one origin.
+describe('the local stack, driven through the gateway like an outside client', () => {
+  let stack: RunningStack;
+  const email = `e2e-${Date.now()}@example.com`;
+  const password = 'correct horse battery staple 9';
+
+  beforeAll(async () => {
+    stack = await startStack();
+  }, 120_000);
+
+  afterAll(async () => {
+    if (stack) await stack.stop();
+  });
+
+  const call = async (method: string, path: string, body?: unknown, token?: string) => {
+    const res = await fetch(`${stack.gateway}${path}`, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return {
+      status: res.status,
+      body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+      headers: res.headers,
+    };
+  };
+
+  it('when a user registers, verifies the mailed link and signs in, then /me and refresh rotation with reuse detection work', async () => {
+    expect(
+      (await call('POST', '/api/v1/auth/register', { email, password, firstName: 'Eve' })).status,
+    ).toBe(201);
+    const token = await mailedToken(stack.mailDir, email);
+    expect((await call('POST', '/api/v1/auth/email/verify', { token })).status).toBe(200);
+
+    const login = await call('POST', '/api/v1/auth/login', { email, password });
+    expect(login.status).toBe(200);
+    const accessToken = login.body.accessToken as string;
+    const me = await call('GET', '/api/v1/auth/me', undefined, accessToken);
+    expect(me.body).toMatchObject({ email, emailVerified: true, role: 'user' });
+
+    const refreshed = await call('POST', '/api/v1/auth/refresh', {
+      refreshToken: login.body.refreshToken,
+    });
+    expect(refreshed.status).toBe(200);
+    // The first refresh token is spent: presenting it again is reuse, and the family dies.
+    expect(
+      (await call('POST', '/api/v1/auth/refresh', { refreshToken: login.body.refreshToken }))
+        .status,
+    ).toBe(401);
+    expect(
+      (await call('POST', '/api/v1/auth/refresh', { refreshToken: refreshed.body.refreshToken }))
+        .status,
+    ).toBe(401);
+  });
+
+  it('when the seeded admin suspends the user, then the user can no longer sign in', async () => {
+    const admin = await call('POST', '/api/v1/auth/login', {
+      email: 'admin@usermanagement.local',
+      password: 'AdminPassword123!',
+    });
+    expect(admin.status).toBe(200);
+    const user = await call('POST', '/api/v1/auth/login', { email, password });
+    const id = (user.body.user as { id: string }).id;
+    const suspended = await call(
+      'PATCH',
+      `/api/v1/accounts/${id}`,
+      { status: 'suspended' },
+      admin.body.accessToken as string,
+    );
+    expect(suspended.status).toBe(200);
+    expect((await call('POST', '/api/v1/auth/login', { email, password })).status).toBe(401);
+  });
+
+  it('when keys and docs are fetched through the gateway, then the JWKS and the merged OpenAPI serve auth', async () => {
+    const jwks = await call('GET', '/.well-known/jwks.json');
+    expect((jwks.body.keys as unknown[]).length).toBeGreaterThan(0);
+    const docs = await call('GET', '/api-docs/openapi.json');
+    expect(Object.keys(docs.body.paths as object)).toEqual(
+      expect.arrayContaining(['/api/v1/auth/login', '/api/v1/accounts/{id}']),
+    );
+  });
+
+  it('when Ctrl-C arrives, then everything stops cleanly', async () => {
+    const code = await stack.stop();
+    stack = undefined as unknown as RunningStack;
+    expect(code).toBe(0);
+  });
+});

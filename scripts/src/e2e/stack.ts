@@ -1,0 +1,118 @@
+// Starts the real local stack (`node scripts/src/stack/start.ts`, what `npm start` runs) on free
+// ports against a fresh database, for end-to-end tests that drive it over HTTP like a client.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { requireEnv, uniqueSuffix } from '../smoke/env.ts';
+
+const root = new URL('../../../', import.meta.url).pathname;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+export interface RunningStack {
+  gateway: string;
+  mailDir: string;
+  output: () => string;
+  /** Sends SIGINT (Ctrl-C) and resolves with the exit code. */
+  stop: () => Promise<number>;
+}
+
+export async function startStack(timeoutMs = 90_000): Promise<RunningStack> {
+  const suffix = uniqueSuffix();
+  const base = new URL(requireEnv('DATABASE_URL'));
+  const admin = new pg.Client({ connectionString: base.toString() });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE e2e_${suffix}`);
+  await admin.end();
+  const database = new URL(base);
+  database.pathname = `/e2e_${suffix}`;
+  const mongo = new URL(requireEnv('MONGODB_URI'));
+  mongo.pathname = `/e2e_${suffix}`;
+  const [gatewayPort, authPort, profilePort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
+  const mailDir = mkdtempSync(join(tmpdir(), 'ums-e2e-mail-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: database.toString(),
+    MONGODB_URI: mongo.toString(),
+    REDIS_KEY_PREFIX: `e2e:${suffix}:`,
+    EVENTS_STREAM: `e2e:${suffix}:events`,
+    TOKEN_KEK: `e2e-${suffix}-${'k'.repeat(32)}`,
+    GATEWAY_PORT: String(gatewayPort),
+    AUTH_PORT: String(authPort),
+    PROFILE_PORT: String(profilePort),
+    MAIL_OUTBOX_DIR: mailDir,
+    NODE_ENV: 'development',
+  };
+  const child: ChildProcess = spawn(process.execPath, [join(root, 'scripts/src/stack/start.ts')], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
+
+  const deadline = Date.now() + timeoutMs;
+  while (!out.includes('Press Ctrl-C to stop.')) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the stack did not start:\n${out.slice(-4000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    gateway: `http://127.0.0.1:${gatewayPort}`,
+    mailDir,
+    output: () => out,
+    async stop() {
+      child.kill('SIGINT');
+      const code = await exited;
+      const c = new pg.Client({ connectionString: base.toString() });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS e2e_${suffix} WITH (FORCE)`);
+      await c.end();
+      return code;
+    },
+  };
+}
+
+/** The token in the newest mailed link to `to` (links carry it in the fragment: `#token=`). */
+export async function mailedToken(
+  mailDir: string,
+  to: string,
+  timeoutMs = 10_000,
+): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const mails = readdirSync(mailDir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map(
+        (f) =>
+          JSON.parse(readFileSync(join(mailDir, f), 'utf8')) as {
+            to: string;
+            links: Record<string, string>;
+          },
+      )
+      .filter((m) => m.to.toLowerCase() === to.toLowerCase());
+    const link = Object.values(mails.at(-1)?.links ?? {})[0];
+    const token = link ? new URL(link).hash.match(/token=([^&]+)/)?.[1] : undefined;
+    if (token) return decodeURIComponent(token);
+    if (Date.now() > deadline) throw new Error(`no mailed link to ${to}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
