@@ -2,5 +2,11 @@
 // global option (per-project values are ignored): integration tests talk to real servers.
 export default {
   testTimeout: 60_000,
-  projects: ['<rootDir>/services/kit', '<rootDir>/services/auth', '<rootDir>/scripts'],
+  projects: [
+    '<rootDir>/services/kit',
+    '<rootDir>/services/auth',
+    '<rootDir>/services/profile',
+    '<rootDir>/operator',
+    '<rootDir>/scripts',
+  ],
 };

@@ -35,9 +35,16 @@ export const components: readonly Component[] = [
   {
     name: 'profile',
     dir: 'services/profile',
-    port: 8002,
+    port: Number(process.env.PROFILE_PORT ?? 8002),
     gatewayEnv: 'PROFILE_URL',
-    env: { AUTH_JWKS_URL: `${gateway}/.well-known/jwks.json`, ISSUER: gateway },
+    env: {
+      // Straight to the auth service, as in the cluster (no gateway hop for key fetches).
+      AUTH_JWKS_URL: `http://127.0.0.1:${process.env.AUTH_PORT ?? 8001}/.well-known/jwks.json`,
+      ISSUER: gateway,
+      CORS_ORIGINS: web,
+      TRUSTED_PROXIES: '127.0.0.1',
+      AVATAR_LOCAL_DIR: new URL('../../../.local/avatars', import.meta.url).pathname,
+    },
   },
   {
     name: 'web',

@@ -142,6 +142,13 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
+  if (present.some((c) => c.name === 'profile')) {
+    // Profiles are created from auth's events, which flow only once both services run: seed the
+    // profile details again now (seeds are idempotent), after the first events had time to land.
+    step('seeding again now that events flow');
+    await new Promise((r) => setTimeout(r, 3_000));
+    runWorkspaceScript('db:seed');
+  }
   console.log(await banner(present));
 
   // Keep running until a signal arrives or a process dies; a dead process stops the rest.

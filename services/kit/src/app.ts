@@ -17,6 +17,8 @@ export interface ServiceAppOptions {
   health: Pick<Health, 'router'>;
   /** Base URI for problem `type`s; see `createErrorHandler`. */
   errorTypeBase?: string;
+  /** Requests whose non-JSON body a route reads itself (e.g. a multipart upload): no 415 for them. */
+  acceptsRawBody?: (req: Request) => boolean;
 }
 
 interface FinalizeOptions {
@@ -63,7 +65,13 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   app.use(options.metrics.httpMetrics);
   app.use(options.health.router);
   app.get('/metrics', options.metrics.metricsHandler);
-  app.use(requireJsonBody());
+  const jsonOnly = requireJsonBody();
+  const rawAllowed = options.acceptsRawBody;
+  app.use(
+    rawAllowed
+      ? (req, res, next) => (rawAllowed(req) ? next() : jsonOnly(req, res, next))
+      : jsonOnly,
+  );
   app.use(express.json({ limit: JSON_BODY_LIMIT, type: JSON_TYPES }));
   finalizeOptions.set(app, { logger: options.logger, typeBase: options.errorTypeBase });
   return app;

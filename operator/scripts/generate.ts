@@ -1,0 +1,12 @@
+// Writes the CRD, RBAC and operator manifests under operator/config/ and docs/crd-reference.md
+// from the TypeScript definitions. Run: node operator/scripts/generate.ts
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { renderGeneratedFiles, repoRoot } from '../src/install/render.ts';
+
+for (const [path, content] of await renderGeneratedFiles()) {
+  const target = join(repoRoot, path);
+  await mkdir(dirname(target), { recursive: true });
+  await writeFile(target, content);
+  process.stdout.write(`wrote ${path}\n`);
+}

@@ -1,0 +1,100 @@
+import cors from 'cors';
+import type { ErrorRequestHandler, Express, Request } from 'express';
+import helmet from 'helmet';
+import swaggerUi from 'swagger-ui-express';
+import { createServiceApp, finalize } from '@ums/service-kit/app';
+import { AppError, serviceUnavailable } from '@ums/service-kit/errors';
+import { mountRoutes } from '@ums/service-kit/route-table';
+import type { Container } from './container.ts';
+import { isMongoUnavailable } from './data/mongo.ts';
+import { principalOf } from './routes/access-control.ts';
+import { allRoutes } from './routes/all-routes.ts';
+import { AVATAR_UPLOAD_PATH } from './routes/avatar-routes.ts';
+import { profileOpenApiDocument } from './routes/openapi.ts';
+
+// The one route whose body is not JSON: the avatar upload reads multipart itself (busboy).
+const isAvatarUpload = (req: Request) =>
+  req.method === 'PUT' &&
+  req.path === AVATAR_UPLOAD_PATH &&
+  req.is('multipart/form-data') !== false;
+
+/** MongoDB unreachable is an outage (503, retry later), not a bug (500). */
+const databaseOutage: ErrorRequestHandler = (err, _req, _res, next) => {
+  next(
+    isMongoUnavailable(err)
+      ? serviceUnavailable('profile.database_unavailable', 'The profile database is unavailable.', {
+          headers: { 'Retry-After': '5' },
+          cause: err,
+        })
+      : err,
+  );
+};
+
+/** Denied admin calls are audited with actor, address and request id (SECURITY-TESTS). */
+function auditDenials(c: Container): ErrorRequestHandler {
+  return (err, req, _res, next) => {
+    const principal = principalOf(req);
+    if (err instanceof AppError && err.status === 403 && principal) {
+      void c.auditService
+        .record({
+          action: 'auth.access_denied',
+          actorId: principal.userId,
+          ip: c.access.clientIp(req),
+          requestId: String(req.id),
+          details: { service: 'profile', method: req.method, path: req.route?.path ?? 'unmatched' },
+        })
+        .catch((error: unknown) => c.logger.warn({ err: error }, 'denied call not audited'));
+    }
+    next(err);
+  };
+}
+
+/** The profile service's HTTP app: kit middleware, security headers, CORS, the route table. */
+export function createProfileApp(c: Container): Express {
+  const app = createServiceApp({
+    serviceName: c.config.SERVICE_NAME,
+    logger: c.logger,
+    metrics: c.metrics,
+    health: c.health,
+    acceptsRawBody: isAvatarUpload,
+  });
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+      strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+    }),
+  );
+  const allowed = new Set(c.config.CORS_ORIGINS);
+  // Unknown and `null` origins get no Access-Control-Allow-Origin at all.
+  app.use(
+    cors({
+      origin: (origin, done) => done(null, origin !== undefined && allowed.has(origin)),
+      credentials: true,
+    }),
+  );
+
+  const routes = allRoutes(c);
+  const document = profileOpenApiDocument(routes);
+  app.get('/api-docs/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  // Swagger UI needs inline scripts and styles: the CSP is relaxed for the docs pages only.
+  app.use(
+    '/api-docs',
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          scriptSrc: ["'self'", "'unsafe-inline'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+        },
+      },
+    }),
+    swaggerUi.serve,
+    swaggerUi.setup(document),
+  );
+  mountRoutes(app, routes, c.access);
+  app.use(databaseOutage);
+  app.use(auditDenials(c));
+  return finalize(app, { logger: c.logger });
+}
