@@ -2,6 +2,9 @@
 // operator runs under the generated ServiceAccount and RBAC, never as cluster admin.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
   AppsV1Api,
@@ -52,11 +55,16 @@ export const admin = {
   },
 };
 
+// kubectl caches API discovery per server address for minutes; a cluster restarted on the same
+// port (a second test run) would otherwise be described by the previous cluster's cache.
+let discoveryCache: string | undefined;
+
 export async function kubectl(...args: string[]): Promise<string> {
   const kubeconfig = process.env.KUBECONFIG ?? '';
+  discoveryCache ??= await mkdtemp(join(tmpdir(), 'ums-kubectl-cache-'));
   const { stdout } = await run(
     `${repoRoot}.local/bin/kubectl`,
-    ['--kubeconfig', kubeconfig, ...args],
+    ['--kubeconfig', kubeconfig, '--cache-dir', discoveryCache, ...args],
     { maxBuffer: 64 * 1024 * 1024 },
   );
   return stdout;

@@ -49,10 +49,50 @@ async function runJest(extraArgs: string[]): Promise<RunnerTotals> {
   };
 }
 
+function usesVitest(workspace: string): boolean {
+  const file = join(root, workspace, 'package.json');
+  if (!existsSync(file)) return false;
+  const pkg = JSON.parse(readFileSync(file, 'utf8')) as { scripts?: Record<string, string> };
+  return pkg.scripts?.test?.includes('vitest') === true;
+}
+
+/** Vitest, for the web workspace once it exists; its JSON report has Jest's counters. */
+async function runVitest(workspace: string): Promise<RunnerTotals> {
+  const output = join(resultsDir, `vitest-${workspace}.json`);
+  const code = await run(process.execPath, [
+    join(root, 'node_modules/vitest/vitest.mjs'),
+    'run',
+    '--root',
+    join(root, workspace),
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${output}`,
+  ]);
+  if (!existsSync(output))
+    return {
+      runner: `vitest (${workspace})`,
+      passed: 0,
+      failed: 1,
+      skipped: 0,
+      exitCode: code || 1,
+    };
+  const json = JSON.parse(readFileSync(output, 'utf8')) as JestJson;
+  return {
+    runner: `vitest (${workspace})`,
+    passed: json.numPassedTests,
+    failed: json.numFailedTests,
+    skipped: json.numPendingTests + json.numTodoTests,
+    exitCode: code,
+  };
+}
+
 async function main(): Promise<void> {
   mkdirSync(resultsDir, { recursive: true });
   console.log(`==> tests on Node ${process.version}`);
-  const results: RunnerTotals[] = [await runJest(process.argv.slice(2))];
+  const args = process.argv.slice(2);
+  const results: RunnerTotals[] = [await runJest(args)];
+  // Extra arguments select Jest tests; a full run (no arguments) also runs the web app's Vitest suite.
+  if (args.length === 0 && usesVitest('web')) results.push(await runVitest('web'));
   const total = sumTotals(results);
   for (const r of results) console.log(`    ${r.runner}: ${formatTotals(r)}`);
   console.log(formatTotals(total));
