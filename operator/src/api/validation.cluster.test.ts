@@ -151,7 +151,16 @@ test('when the version goes backwards or a volume size changes, then the update 
 });
 
 test('when a person asks kubectl explain, then every field has its description', async () => {
-  const text = await kubectl('explain', 'umi.spec.components.auth.autoscaling');
+  // Discovery publishes a new CRD's resource a moment after it is Established: ask until it does.
+  let text: string | undefined;
+  for (let attempt = 0; text === undefined; attempt++) {
+    try {
+      text = await kubectl('explain', 'umi.spec.components.auth.autoscaling');
+    } catch (error) {
+      if (attempt >= 40 || !String(error).includes("doesn't have a resource type")) throw error;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
   expect(text).toContain('Horizontal autoscaling on CPU and optionally memory utilisation.');
   expect(text).toContain('Cooldown: how long load must stay low before scaling down.');
 });

@@ -51,7 +51,8 @@ export const components: readonly Component[] = [
     dir: 'web',
     port: Number(process.env.WEB_PORT ?? 3000),
     gatewayEnv: 'WEB_URL',
-    env: {},
+    // The dev server proxies /api and /.well-known to the gateway, keeping the browser's Origin.
+    env: { GATEWAY_PORT: String(process.env.GATEWAY_PORT ?? 8000) },
   },
 ];
 

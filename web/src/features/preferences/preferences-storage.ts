@@ -1,0 +1,37 @@
+// Keys shared with public/theme-init.js, which applies them before first paint.
+export const THEME_STORAGE_KEY = 'ums.theme';
+
+export const themes = ['light', 'dark', 'system'] as const;
+export type Theme = (typeof themes)[number];
+
+export function isTheme(value: unknown): value is Theme {
+  return typeof value === 'string' && (themes as readonly string[]).includes(value);
+}
+
+export function savedTheme(): Theme {
+  try {
+    const saved = localStorage.getItem(THEME_STORAGE_KEY);
+    return isTheme(saved) ? saved : 'system';
+  } catch {
+    return 'system';
+  }
+}
+
+export function prefersDark(): boolean {
+  return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches;
+}
+
+export function applyTheme(theme: Theme): void {
+  const dark = theme === 'dark' || (theme === 'system' && prefersDark());
+  document.documentElement.classList.toggle('dark', dark);
+  document.documentElement.style.colorScheme = dark ? 'dark' : 'light';
+}
+
+export function saveTheme(theme: Theme): void {
+  try {
+    localStorage.setItem(THEME_STORAGE_KEY, theme);
+  } catch {
+    // Storage may be blocked; the choice still applies to this page.
+  }
+  applyTheme(theme);
+}

@@ -1,0 +1,107 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { bearerOf, json, mockFetch } from '../../test/fetch-mock.ts';
+import { SessionManager } from './session-manager.ts';
+
+const user = { id: 'u1', email: 'ada@example.com', role: 'user' };
+const tokens = (accessToken: string, expiresIn = 900) => ({
+  accessToken,
+  expiresIn,
+  tokenType: 'Bearer',
+  user,
+});
+const noLock = <T>(task: () => Promise<T>) => task();
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.useRealTimers();
+});
+
+describe('SessionManager', () => {
+  it('when two parallel requests get a 401, then exactly one refresh is made and both retry with the new token', async () => {
+    let release: () => void = () => undefined;
+    const refreshGate = new Promise<void>((resolve) => (release = resolve));
+    const calls = mockFetch(async (call) => {
+      if (call.url === '/api/v1/auth/refresh') {
+        await refreshGate;
+        return json(200, tokens('new-token'));
+      }
+      return bearerOf(call) === 'Bearer new-token'
+        ? json(200, { ok: call.url })
+        : json(401, { code: 'auth.invalid_token' });
+    });
+    const manager = new SessionManager({ crossTabLock: noLock });
+    manager.signIn(tokens('old-token'));
+
+    const both = Promise.all([manager.request('/api/v1/a'), manager.request('/api/v1/b')]);
+    await vi.waitFor(() => expect(calls.filter((c) => c.url.includes('refresh'))).toHaveLength(1));
+    release();
+
+    await expect(both).resolves.toEqual([{ ok: '/api/v1/a' }, { ok: '/api/v1/b' }]);
+    const refreshes = calls.filter((c) => c.url === '/api/v1/auth/refresh');
+    expect(refreshes).toHaveLength(1);
+    expect(refreshes[0]?.init).toMatchObject({
+      method: 'POST',
+      credentials: 'include',
+      body: '{}',
+    });
+  });
+
+  it('when a 401 arrives after another caller already refreshed, then the new token is reused without a second refresh', async () => {
+    let refreshes = 0;
+    mockFetch(async (call) => {
+      if (call.url === '/api/v1/auth/refresh') {
+        refreshes += 1;
+        return json(200, tokens(`token-${refreshes}`));
+      }
+      if (call.url === '/slow' && bearerOf(call) === 'Bearer old') {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return bearerOf(call) === 'Bearer old'
+        ? json(401, { code: 'auth.invalid_token' })
+        : json(200, {});
+    });
+    const manager = new SessionManager({ crossTabLock: noLock });
+    manager.signIn(tokens('old'));
+
+    await Promise.all([manager.request('/fast'), manager.request('/slow')]);
+    expect(refreshes).toBe(1);
+  });
+
+  it('when the refresh is refused mid-session, then the status becomes expired and the request fails', async () => {
+    mockFetch((call) =>
+      call.url === '/api/v1/auth/refresh'
+        ? json(401, { code: 'auth.invalid_refresh_token' })
+        : json(401, { code: 'auth.invalid_token' }),
+    );
+    const manager = new SessionManager({ crossTabLock: noLock });
+    manager.signIn(tokens('old'));
+
+    await expect(manager.request('/api/v1/auth/me')).rejects.toMatchObject({
+      status: 401,
+      code: 'auth.invalid_token',
+    });
+    expect(manager.getSnapshot()).toEqual({ status: 'expired', user: null });
+    expect(manager.accessToken).toBeNull();
+  });
+
+  it('when the access token nears expiry, then it is refreshed before it runs out', async () => {
+    vi.useFakeTimers();
+    const calls = mockFetch(() => json(200, tokens('next', 900)));
+    const manager = new SessionManager({ crossTabLock: noLock, refreshLeadSeconds: 60 });
+    manager.signIn(tokens('first', 900));
+
+    await vi.advanceTimersByTimeAsync(839_000);
+    expect(calls).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(calls.map((c) => c.url)).toEqual(['/api/v1/auth/refresh']);
+    expect(manager.accessToken).toBe('next');
+    manager.clear();
+  });
+
+  it('when a page loads without a refresh cookie, then restore leaves the user anonymous', async () => {
+    mockFetch(() => json(401, { code: 'auth.refresh_token_required' }));
+    const manager = new SessionManager({ crossTabLock: noLock });
+    await expect(manager.restore()).resolves.toBe(false);
+    expect(manager.getSnapshot().status).toBe('anonymous');
+  });
+});
