@@ -1,0 +1,143 @@
+import { startStack, type RunningStack } from './stack.ts';
+
+// A 1x1 PNG: the avatar pipeline re-encodes whatever real image it gets.
+const png = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+// The profile side of the platform through the gateway, with the real auth service issuing the
+// tokens and feeding the event stream: register → sign in → edit profile → upload avatar → admin
+// finds, exports and audits the user.
+describe('profiles through the gateway, fed by the real auth service', () => {
+  let stack: RunningStack;
+  const tag = `prof${Date.now().toString(36)}`;
+  const email = `${tag}@example.com`;
+  const password = 'correct horse battery staple 9';
+
+  beforeAll(async () => {
+    stack = await startStack();
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const call = (path: string, init: RequestInit & { token?: string } = {}) =>
+    fetch(`${stack.gateway}${path}`, {
+      ...init,
+      headers: {
+        ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+        ...(init.headers as Record<string, string>),
+      },
+    });
+  const json = { 'content-type': 'application/json' };
+  const signIn = async (who: string, pw: string) => {
+    const res = await call('/api/v1/auth/login', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ email: who, password: pw }),
+    });
+    expect(res.status).toBe(200);
+    return (await res.json()) as { accessToken: string; user: { id: string } };
+  };
+
+  it('when a user registers and signs in, then their profile appears from the event stream and can be edited', async () => {
+    const registered = await call('/api/v1/auth/register', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ email, password, firstName: 'Eve' }),
+    });
+    expect(registered.status).toBe(201);
+    const { accessToken } = await signIn(email, password);
+    const profile = await eventually(async () => {
+      const res = await call('/api/v1/users/me', { token: accessToken });
+      return res.status === 200 ? ((await res.json()) as Record<string, unknown>) : undefined;
+    }, 'the profile created from user.registered');
+    expect(profile).toMatchObject({ email, firstName: 'Eve' });
+
+    const patched = await call('/api/v1/users/me', {
+      method: 'PATCH',
+      token: accessToken,
+      headers: json,
+      body: JSON.stringify({
+        displayName: 'Eve E2E',
+        bio: '<b>stored as text</b>',
+        preferences: { language: 'fr', theme: 'dark', timezone: 'Europe/Paris' },
+      }),
+    });
+    expect(patched.status).toBe(200);
+    expect(await patched.json()).toMatchObject({
+      displayName: 'Eve E2E',
+      bio: '<b>stored as text</b>',
+      preferences: { language: 'fr', theme: 'dark', timezone: 'Europe/Paris' },
+    });
+  });
+
+  it('when the user uploads an avatar, then it is served re-encoded as WebP with nosniff', async () => {
+    const { accessToken } = await signIn(email, password);
+    const form = new FormData();
+    form.append('avatar', new Blob([png], { type: 'image/png' }), 'me.png');
+    const upload = await call('/api/v1/users/me/avatar', {
+      method: 'PUT',
+      token: accessToken,
+      body: form,
+    });
+    expect(upload.status).toBeLessThan(300);
+    const me = (await (await call('/api/v1/users/me', { token: accessToken })).json()) as {
+      avatarUrl: string;
+    };
+    expect(me.avatarUrl).toBeTruthy();
+    const image = await call(
+      new URL(me.avatarUrl, stack.gateway).pathname + new URL(me.avatarUrl, stack.gateway).search,
+      { token: accessToken },
+    );
+    expect(image.status).toBe(200);
+    expect(image.headers.get('content-type')).toBe('image/webp');
+    expect(image.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('when the seeded admin searches, exports and reads the audit log, then the user is found in all three', async () => {
+    const admin = await signIn('admin@usermanagement.local', 'AdminPassword123!');
+    const user = await signIn(email, password);
+    const found = await call(`/api/v1/users?q=${tag}`, { token: admin.accessToken });
+    expect(found.status).toBe(200);
+    expect(JSON.stringify(await found.json())).toContain(email);
+
+    const csv = await call(`/api/v1/users/export?format=csv&q=${tag}`, {
+      token: admin.accessToken,
+    });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+    expect(await csv.text()).toContain(email);
+
+    const audit = await eventually(async () => {
+      const res = await call(`/api/v1/audit-logs?userId=${user.user.id}`, {
+        token: admin.accessToken,
+      });
+      const text = await res.text();
+      return res.status === 200 &&
+        text.includes('user.registered') &&
+        text.includes('auth.login_succeeded')
+        ? text
+        : undefined;
+    }, "the user's audit trail");
+    expect(audit).toContain(user.user.id);
+
+    // A plain user is refused the admin views.
+    expect((await call(`/api/v1/users?q=${tag}`, { token: user.accessToken })).status).toBe(403);
+  });
+});
