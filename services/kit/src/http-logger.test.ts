@@ -22,7 +22,7 @@ function setup() {
   return { ...captured, app };
 }
 
-// pino-http logs on the response 'finish'/'close' events, which can trail the client's view.
+// The access line is written on the response's 'finish'/'close' events, which can trail the client's view.
 async function waitForRecords(records: () => Record<string, unknown>[], count: number) {
   for (let i = 0; i < 50 && records().length < count; i += 1) {
     await new Promise((resolve) => setTimeout(resolve, 10));
