@@ -1,8 +1,6 @@
-import cors from 'cors';
 import type { ErrorRequestHandler, Express, Request } from 'express';
-import helmet from 'helmet';
-import swaggerUi from 'swagger-ui-express';
 import { createServiceApp, finalize } from '@ums/service-kit/app';
+import { corsAllowlist, securityHeaders, serveApiDocs } from '@ums/service-kit/http-security';
 import { AppError, serviceUnavailable } from '@ums/service-kit/errors';
 import { mountRoutes } from '@ums/service-kit/route-table';
 import type { Container } from './container.ts';
@@ -58,41 +56,12 @@ export function createProfileApp(c: Container): Express {
     health: c.health,
     acceptsRawBody: isAvatarUpload,
   });
-  app.use(
-    helmet({
-      contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
-      strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
-    }),
-  );
-  const allowed = new Set(c.config.CORS_ORIGINS);
-  // Unknown and `null` origins get no Access-Control-Allow-Origin at all.
-  app.use(
-    cors({
-      origin: (origin, done) => done(null, origin !== undefined && allowed.has(origin)),
-      credentials: true,
-    }),
-  );
+  app.use(securityHeaders());
+  app.use(corsAllowlist(c.config.CORS_ORIGINS));
 
   const routes = allRoutes(c);
   const document = profileOpenApiDocument(routes);
-  app.get('/api-docs/openapi.json', (_req, res) => {
-    res.json(document);
-  });
-  // Swagger UI needs inline scripts and styles: the CSP is relaxed for the docs pages only.
-  app.use(
-    '/api-docs',
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          scriptSrc: ["'self'", "'unsafe-inline'"],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:'],
-        },
-      },
-    }),
-    swaggerUi.serve,
-    swaggerUi.setup(document),
-  );
+  serveApiDocs(app, document);
   mountRoutes(app, routes, c.access);
   app.use(databaseOutage);
   app.use(auditDenials(c));
