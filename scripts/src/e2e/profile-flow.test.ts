@@ -63,10 +63,12 @@ describe('profiles through the gateway, fed by the real auth service', () => {
     });
     expect(registered.status).toBe(201);
     const { accessToken } = await signIn(email, password);
+    // The profile can answer before user.registered arrives (a bare profile); wait for the event.
     const profile = await eventually(async () => {
       const res = await call('/api/v1/users/me', { token: accessToken });
-      return res.status === 200 ? ((await res.json()) as Record<string, unknown>) : undefined;
-    }, 'the profile created from user.registered');
+      const body = res.status === 200 ? ((await res.json()) as Record<string, unknown>) : undefined;
+      return body?.email === email ? body : undefined;
+    }, 'the profile filled from user.registered');
     expect(profile).toMatchObject({ email, firstName: 'Eve' });
 
     const patched = await call('/api/v1/users/me', {
