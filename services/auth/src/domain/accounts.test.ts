@@ -3,13 +3,14 @@ import request from 'supertest';
 import {
   createAccount,
   createRole,
+  createRootLikeRole,
+  ROOT_LIKE,
   eventsOf,
   liveSessions,
   statusOf,
   type TestAccount,
 } from '../routes/admin-test-support.ts';
 import { createTestAuth, type TestAuth } from '../test/harness.ts';
-import { permissions } from './permissions.ts';
 
 describe('account rules: last super admin, delete, unlock, revoke sessions', () => {
   let t: TestAuth;
@@ -18,10 +19,8 @@ describe('account rules: last super admin, delete, unlock, revoke sessions', () 
 
   beforeAll(async () => {
     t = await createTestAuth();
-    // Every permission without being a super admin: the only kind of caller who may act on
-    // super admins and still not be protected by the self-demotion rule.
-    await createRole(t, 'root_like', permissions);
-    root = await createAccount(t, 'root_like');
+    await createRootLikeRole(t);
+    root = await createAccount(t, ROOT_LIKE);
     admin = await createAccount(t, 'admin');
   });
   afterAll(async () => t.close());

@@ -3,13 +3,14 @@ import request from 'supertest';
 import {
   createAccount,
   createRole,
+  createRootLikeRole,
+  ROOT_LIKE,
   eventsOf,
   liveSessions,
   statusOf,
   type TestAccount,
 } from '../routes/admin-test-support.ts';
 import { createTestAuth, type TestAuth } from '../test/harness.ts';
-import { permissions } from './permissions.ts';
 
 describe('bulk account actions', () => {
   let t: TestAuth;
@@ -18,8 +19,8 @@ describe('bulk account actions', () => {
 
   beforeAll(async () => {
     t = await createTestAuth();
-    await createRole(t, 'root_like', permissions);
-    root = await createAccount(t, 'root_like');
+    await createRootLikeRole(t);
+    root = await createAccount(t, ROOT_LIKE);
     admin = await createAccount(t, 'admin');
   });
   afterAll(async () => t.close());

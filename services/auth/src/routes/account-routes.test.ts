@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { permissions } from '../domain/permissions.ts';
 import { createTestAuth, type TestAuth } from '../test/harness.ts';
 import {
   createAccount,
-  createRole,
+  createRootLikeRole,
   eventsOf,
   liveSessions,
   statusOf,
@@ -20,8 +19,7 @@ describe('admin account routes', () => {
     t = await createTestAuth();
     superAdmin = await createAccount(t, 'super_admin');
     admin = await createAccount(t, 'admin');
-    // Holds every permission, so it may act on super admins without being one itself.
-    await createRole(t, 'root_like', permissions);
+    await createRootLikeRole(t);
   });
   afterAll(async () => t.close());
 

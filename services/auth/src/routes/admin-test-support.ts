@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { UserRecord } from '../data/users-repository.ts';
 import type { TestAuth } from '../test/harness.ts';
+import { permissions } from '../domain/permissions.ts';
 
 export interface TestAccount {
   user: UserRecord;
@@ -84,4 +85,13 @@ export async function liveSessions(t: TestAuth, userId: string): Promise<number>
     [userId],
   );
   return rows[0]?.n ?? 0;
+}
+
+/**
+ * A role holding every permission without being super_admin: the only kind of caller who may act
+ * on super admins and is still not covered by the self-demotion and last-super-admin rules.
+ */
+export const ROOT_LIKE = 'root_like';
+export async function createRootLikeRole(t: TestAuth): Promise<void> {
+  await createRole(t, ROOT_LIKE, permissions);
 }
