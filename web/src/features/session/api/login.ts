@@ -1,6 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { requestJson } from '../../../lib/http.ts';
-import type { MfaChallenge, TokenResponse } from './session-types.ts';
+import type { MfaChallenge, TokenResponse } from '../../../lib/session/session-types.ts';
 
 export interface LoginInput {
   email: string;

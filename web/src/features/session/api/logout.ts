@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { requestJson } from '../../../lib/http.ts';
-import { session } from '../session-manager.ts';
+import { session } from '../../../lib/session/session-manager.ts';
 
 export async function logout(): Promise<void> {
   try {

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { FormError } from '../../../components/form-error.tsx';
 import { PageCard } from '../../../components/page-card.tsx';
-import { useMe } from '../api/me.ts';
+import { useMe } from '../../../lib/session/me.ts';
 
 export function HomePage() {
   const { t, i18n } = useTranslation();

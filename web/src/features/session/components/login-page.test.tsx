@@ -4,7 +4,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { initI18n } from '../../../i18n/i18n.ts';
 import { bearerOf, json, mockFetch, type Call } from '../../../test/fetch-mock.ts';
 import { renderApp } from '../../../test/render-app.tsx';
-import { session } from '../session-manager.ts';
+import { session } from '../../../lib/session/session-manager.ts';
 
 const user = { id: 'u1', email: 'ada@example.com', role: 'user' };
 const me = {

@@ -3,9 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { PageCard } from '../../../components/page-card.tsx';
 import { isMfaChallenge, type LoginAnswer } from '../api/login.ts';
-import type { TokenResponse } from '../api/session-types.ts';
+import type { TokenResponse } from '../../../lib/session/session-types.ts';
 import { safeReturnTo } from '../return-to.ts';
-import { session } from '../session-manager.ts';
+import { session } from '../../../lib/session/session-manager.ts';
 import { CredentialsForm } from './credentials-form.tsx';
 import { MfaForm } from './mfa-form.tsx';
 

@@ -8,7 +8,7 @@ import { FormField } from '../../../components/form-field.tsx';
 import { SubmitButton } from '../../../components/submit-button.tsx';
 import { validationKeys } from '../../../i18n/validation-keys.ts';
 import { useLoginMfa } from '../api/login-mfa.ts';
-import type { TokenResponse } from '../api/session-types.ts';
+import type { TokenResponse } from '../../../lib/session/session-types.ts';
 
 const schema = z.object({ code: z.string().trim().min(1, validationKeys.required) });
 type Values = z.infer<typeof schema>;

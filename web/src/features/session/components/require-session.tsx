@@ -1,9 +1,9 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, useLocation } from 'react-router';
-import { useSession } from '../hooks/use-session.ts';
+import { useSession } from '../../../lib/session/use-session.ts';
 import { signInPath } from '../return-to.ts';
-import { session } from '../session-manager.ts';
+import { session } from '../../../lib/session/session-manager.ts';
 
 /** Guards private routes: restores the session from the cookie, else goes to sign-in. */
 export function RequireSession() {

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useLogout } from '../api/logout.ts';
-import { useSession } from '../hooks/use-session.ts';
+import { useSession } from '../../../lib/session/use-session.ts';
 
 export function SessionMenu() {
   const { t } = useTranslation();

@@ -1,5 +1,5 @@
-import { ApiError, requestJson, toApiError, type RequestOptions } from '../../lib/http.ts';
-import type { SessionUser, TokenResponse } from './api/session-types.ts';
+import { ApiError, requestJson, toApiError, type RequestOptions } from '../http.ts';
+import type { SessionUser, TokenResponse } from './session-types.ts';
 
 export type SessionStatus = 'unknown' | 'authenticated' | 'anonymous' | 'expired';
 

@@ -1,5 +1,5 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { session } from '../session-manager.ts';
+import { session } from './session-manager.ts';
 
 export interface Me {
   id: string;
