@@ -27,5 +27,6 @@ export function mockFetch(route: Route): Call[] {
 }
 
 export function bearerOf(call: Call): string | undefined {
-  return (call.init.headers as Record<string, string> | undefined)?.Authorization;
+  // Plain records (requestJson) and Headers objects (session.fetch) alike.
+  return new Headers(call.init.headers).get('Authorization') ?? undefined;
 }

@@ -98,6 +98,39 @@ describe('SessionManager', () => {
     manager.clear();
   });
 
+  it('when a raw fetch gets a 401, then it refreshes once, resends the same body and returns the answer as it is', async () => {
+    const calls = mockFetch((call) => {
+      if (call.url === '/api/v1/auth/refresh') return json(200, tokens('fresh'));
+      if (bearerOf(call) !== 'Bearer fresh') return json(401, { code: 'auth.invalid_token' });
+      return new Response('file', { status: 200 });
+    });
+    const manager = new SessionManager({ crossTabLock: noLock });
+    manager.signIn(tokens('stale'));
+    const body = new FormData();
+    body.append('avatar', new Blob(['x']), 'a.png');
+
+    const response = await manager.fetch('/api/v1/users/me/avatar', { method: 'PUT', body });
+
+    expect(await response.text()).toBe('file');
+    const uploads = calls.filter((c) => c.url === '/api/v1/users/me/avatar');
+    expect(uploads.map(bearerOf)).toEqual(['Bearer stale', 'Bearer fresh']);
+    expect(uploads[1]?.init.body).toBe(body);
+    expect(calls.filter((c) => c.url === '/api/v1/auth/refresh')).toHaveLength(1);
+    manager.clear();
+  });
+
+  it('when a raw fetch is refused for another reason, then the error answer is returned without a refresh', async () => {
+    const calls = mockFetch(() => json(413, { code: 'avatar.too_large' }));
+    const manager = new SessionManager({ crossTabLock: noLock });
+    manager.signIn(tokens('good'));
+
+    const response = await manager.fetch('/api/v1/users/me/avatar', { method: 'PUT' });
+
+    expect(response.status).toBe(413);
+    expect(calls.map((c) => c.url)).toEqual(['/api/v1/users/me/avatar']);
+    manager.clear();
+  });
+
   it('when a page loads without a refresh cookie, then restore leaves the user anonymous', async () => {
     mockFetch(() => json(401, { code: 'auth.refresh_token_required' }));
     const manager = new SessionManager({ crossTabLock: noLock });

@@ -100,6 +100,28 @@ export class SessionManager {
     }
   }
 
+  /**
+   * An authorised raw request (multipart uploads, Blob downloads): the bearer token is added and a
+   * 401 gets the same one shared refresh and one retry as `request`. Any other answer, error or
+   * not, is returned as it is (`toApiError` turns a problem+json into an ApiError). The body must
+   * be replayable (FormData, Blob, string), since a retry sends it again.
+   */
+  async fetch(path: string, init: RequestInit = {}): Promise<Response> {
+    const send = (token: string | null) => {
+      const headers = new Headers(init.headers);
+      if (token) headers.set('Authorization', `Bearer ${token}`);
+      return fetch(path, { credentials: 'same-origin', ...init, headers });
+    };
+    const tokenUsed = this.#accessToken ?? (await this.refresh());
+    const response = await send(tokenUsed);
+    if (response.status !== 401) return response;
+    const fresh =
+      this.#accessToken && this.#accessToken !== tokenUsed
+        ? this.#accessToken
+        : await this.refresh();
+    return fresh ? send(fresh) : response;
+  }
+
   async #doRefresh(quiet: boolean): Promise<string | null> {
     try {
       const response = await fetch(REFRESH_PATH, {
