@@ -4,7 +4,7 @@ import {
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
   type PasswordRule,
-} from '../password-rules.ts';
+} from '../lib/password-rules.ts';
 
 /** Live checklist of the password rules; polite live region so changes are announced calmly. */
 export function PasswordFeedback({ password, email }: { password: string; email: string }) {

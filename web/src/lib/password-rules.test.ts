@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPassword } from './password-rules.ts';
+import { checkPassword, passwordRuleError } from './password-rules.ts';
 
 describe('checkPassword', () => {
   it('when the password has 11 code points, then the minimum length is not met', () => {
@@ -23,5 +23,17 @@ describe('checkPassword', () => {
 
   it('when the local part is shorter than 3 characters, then it is not checked', () => {
     expect(checkPassword('my-ab-password', 'ab@example.com').noEmail).toBe(true);
+  });
+});
+
+describe('passwordRuleError', () => {
+  it('when rules are broken, then the first one is named with the server error key', () => {
+    expect(passwordRuleError('', 'ada@example.com')).toBeNull();
+    expect(passwordRuleError('short', 'ada@example.com')).toBe('errors.auth.password_too_short');
+    expect(passwordRuleError('a'.repeat(129), '')).toBe('errors.auth.password_too_long');
+    expect(passwordRuleError('lovelace-ada-1815', 'ada.lovelace@example.com')).toBeNull();
+    expect(passwordRuleError('xx-ada-lovelace-xx', 'ada-lovelace@example.com')).toBe(
+      'errors.auth.password_contains_email',
+    );
   });
 });

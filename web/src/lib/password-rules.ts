@@ -25,3 +25,18 @@ export function checkPassword(password: string, email: string): Record<PasswordR
     noEmail: local.length < 3 || !password.normalize('NFKC').toLowerCase().includes(local),
   };
 }
+
+export type PasswordRuleErrorKey =
+  | 'errors.auth.password_too_short'
+  | 'errors.auth.password_too_long'
+  | 'errors.auth.password_contains_email';
+
+/** The first rule a non-empty password breaks, as the server's error key; null when none. */
+export function passwordRuleError(password: string, email: string): PasswordRuleErrorKey | null {
+  if (!password) return null;
+  const rules = checkPassword(password, email);
+  if (!rules.minLength) return 'errors.auth.password_too_short';
+  if (!rules.maxLength) return 'errors.auth.password_too_long';
+  if (!rules.noEmail) return 'errors.auth.password_contains_email';
+  return null;
+}

@@ -9,8 +9,8 @@ import { PageCard } from '../../../components/page-card.tsx';
 import { SubmitButton } from '../../../components/submit-button.tsx';
 import { validationKeys } from '../../../i18n/validation-keys.ts';
 import { useRegister } from '../api/register.ts';
-import { checkPassword } from '../password-rules.ts';
-import { PasswordFeedback } from './password-feedback.tsx';
+import { checkPassword } from '../../../lib/password-rules.ts';
+import { PasswordFeedback } from '../../../components/password-feedback.tsx';
 
 const schema = z
   .object({

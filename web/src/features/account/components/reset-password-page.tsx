@@ -10,8 +10,8 @@ import { SubmitButton } from '../../../components/submit-button.tsx';
 import { validationKeys } from '../../../i18n/validation-keys.ts';
 import { useResetPassword } from '../api/reset-password.ts';
 import { useFragmentToken } from '../hooks/use-fragment-token.ts';
-import { checkPassword } from '../password-rules.ts';
-import { PasswordFeedback } from './password-feedback.tsx';
+import { checkPassword } from '../../../lib/password-rules.ts';
+import { PasswordFeedback } from '../../../components/password-feedback.tsx';
 
 const schema = z.object({
   newPassword: z
