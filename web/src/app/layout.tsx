@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet } from 'react-router';
+import { AdminNavLink } from '../features/admin/components/admin-nav-link.tsx';
 import { LanguageSwitcher } from '../features/preferences/components/language-switcher.tsx';
 import { ThemeSwitcher } from '../features/preferences/components/theme-switcher.tsx';
 import { SessionMenu } from '../features/session/components/session-menu.tsx';
@@ -19,6 +20,7 @@ export function Layout() {
           {t('app.name')}
         </Link>
         <div className="flex flex-wrap items-center gap-4">
+          <AdminNavLink />
           <LanguageSwitcher />
           <ThemeSwitcher />
           <SessionMenu />

@@ -6,6 +6,7 @@ import { VerifyEmailPage } from '../features/account/components/verify-email-pag
 import { HomePage } from '../features/session/components/home-page.tsx';
 import { LoginPage } from '../features/session/components/login-page.tsx';
 import { RequireSession } from '../features/session/components/require-session.tsx';
+import { adminRoute } from '../features/admin/admin-route.tsx';
 import { Layout } from './layout.tsx';
 
 export const routes: RouteObject[] = [
@@ -17,7 +18,10 @@ export const routes: RouteObject[] = [
       { path: 'forgot-password', element: <ForgotPasswordPage /> },
       { path: 'reset-password', element: <ResetPasswordPage /> },
       { path: 'verify-email', element: <VerifyEmailPage /> },
-      { element: <RequireSession />, children: [{ index: true, element: <HomePage /> }] },
+      {
+        element: <RequireSession />,
+        children: [{ index: true, element: <HomePage /> }, adminRoute],
+      },
     ],
   },
 ];

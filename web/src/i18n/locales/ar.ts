@@ -1,3 +1,4 @@
+import { adminAr, adminErrorsAr } from './admin/ar.ts';
 import type { Messages } from './en.ts';
 
 export const ar: Messages = {
@@ -73,7 +74,9 @@ export const ar: Messages = {
     required: 'هذا الحقل مطلوب.',
     email: 'أدخل بريدًا إلكترونيًا صالحًا.',
   },
+  admin: adminAr,
   errors: {
+    ...adminErrorsAr,
     generic: { unknown: 'حدث خطأ ما. يُرجى المحاولة مرة أخرى.' },
     auth: {
       invalid_credentials: 'البريد الإلكتروني أو كلمة المرور غير صحيحة.',

@@ -1,3 +1,4 @@
+import { adminEn, adminErrorsEn } from './admin/en.ts';
 // The typed source of truth: every other locale must have exactly these keys (see
 // locales.test.ts) and the compiler checks them against `Messages`.
 export const en = {
@@ -73,7 +74,9 @@ export const en = {
     required: 'This field is required.',
     email: 'Enter a valid email address.',
   },
+  admin: adminEn,
   errors: {
+    ...adminErrorsEn,
     generic: { unknown: 'Something went wrong. Please try again.' },
     auth: {
       invalid_credentials: 'The email or password is incorrect.',

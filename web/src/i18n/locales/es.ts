@@ -1,3 +1,4 @@
+import { adminEs, adminErrorsEs } from './admin/es.ts';
 import type { Messages } from './en.ts';
 
 export const es: Messages = {
@@ -74,7 +75,9 @@ export const es: Messages = {
     required: 'Este campo es obligatorio.',
     email: 'Introduce un correo electrónico válido.',
   },
+  admin: adminEs,
   errors: {
+    ...adminErrorsEs,
     generic: { unknown: 'Algo salió mal. Inténtalo de nuevo.' },
     auth: {
       invalid_credentials: 'El correo o la contraseña no son correctos.',

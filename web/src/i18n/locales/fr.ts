@@ -1,3 +1,4 @@
+import { adminFr, adminErrorsFr } from './admin/fr.ts';
 import type { Messages } from './en.ts';
 
 export const fr: Messages = {
@@ -76,7 +77,9 @@ export const fr: Messages = {
     required: 'Ce champ est obligatoire.',
     email: 'Saisissez une adresse e-mail valide.',
   },
+  admin: adminFr,
   errors: {
+    ...adminErrorsFr,
     generic: { unknown: 'Une erreur est survenue. Veuillez réessayer.' },
     auth: {
       invalid_credentials: 'L’adresse e-mail ou le mot de passe est incorrect.',

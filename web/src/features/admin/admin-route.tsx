@@ -1,0 +1,18 @@
+import type { RouteObject } from 'react-router';
+
+// Only this small table is in the main bundle: every admin page (and the chart) is a separate
+// chunk fetched when an /admin URL is first opened.
+export const adminRoute: RouteObject = {
+  path: 'admin',
+  lazy: async () => ({
+    Component: (await import('./components/admin-layout.tsx')).AdminLayout,
+  }),
+  children: [
+    {
+      index: true,
+      lazy: async () => ({
+        Component: (await import('./components/overview-page.tsx')).OverviewPage,
+      }),
+    },
+  ],
+};
