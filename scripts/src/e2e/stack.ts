@@ -20,6 +20,8 @@ async function freePort(): Promise<number> {
 
 export interface RunningStack {
   gateway: string;
+  /** The web app's origin (the dev server), as the services' CORS and cookie checks expect it. */
+  web: string;
   mailDir: string;
   output: () => string;
   /** Sends SIGINT (Ctrl-C) and resolves with the exit code. */
@@ -37,7 +39,8 @@ export async function startStack(timeoutMs = 90_000): Promise<RunningStack> {
   database.pathname = `/e2e_${suffix}`;
   const mongo = new URL(requireEnv('MONGODB_URI'));
   mongo.pathname = `/e2e_${suffix}`;
-  const [gatewayPort, authPort, profilePort] = [
+  const [gatewayPort, authPort, profilePort, webPort] = [
+    await freePort(),
     await freePort(),
     await freePort(),
     await freePort(),
@@ -53,6 +56,7 @@ export async function startStack(timeoutMs = 90_000): Promise<RunningStack> {
     GATEWAY_PORT: String(gatewayPort),
     AUTH_PORT: String(authPort),
     PROFILE_PORT: String(profilePort),
+    WEB_PORT: String(webPort),
     MAIL_OUTBOX_DIR: mailDir,
     NODE_ENV: 'development',
   };
@@ -76,6 +80,7 @@ export async function startStack(timeoutMs = 90_000): Promise<RunningStack> {
   }
   return {
     gateway: `http://127.0.0.1:${gatewayPort}`,
+    web: `http://localhost:${webPort}`,
     mailDir,
     output: () => out,
     async stop() {
