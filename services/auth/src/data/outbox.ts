@@ -27,6 +27,7 @@ export type EventType =
   | 'auth.password_reset_requested'
   | 'auth.logout'
   | 'auth.access_denied'
+  | 'auth.data_exported'
   | 'role.created'
   | 'role.updated'
   | 'role.deleted';

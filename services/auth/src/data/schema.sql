@@ -177,6 +177,8 @@ CREATE INDEX oidc_identities_user_idx ON public.oidc_identities USING btree (use
 
 CREATE INDEX one_time_tokens_user_idx ON public.one_time_tokens USING btree (user_id, purpose);
 
+CREATE INDEX outbox_aggregate_idx ON public.outbox USING btree (aggregate_id, id);
+
 CREATE INDEX outbox_unpublished_idx ON public.outbox USING btree (id) WHERE (published_at IS NULL);
 
 CREATE INDEX recovery_codes_user_idx ON public.recovery_codes USING btree (user_id);

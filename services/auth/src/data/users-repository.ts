@@ -1,7 +1,9 @@
 import type { Queryable } from './db.ts';
 import { onlyRow } from './rows.ts';
 
-export type UserStatus = 'active' | 'inactive' | 'suspended';
+export const userStatuses = ['active', 'inactive', 'suspended'] as const;
+
+export type UserStatus = (typeof userStatuses)[number];
 
 export interface UserRecord {
   id: string;

@@ -176,6 +176,28 @@ export function createAccountService(deps: AccountServiceDeps) {
     return { from: target.role, to: role };
   }
 
+  /**
+   * The deletion itself, shared by the admin route and self-service: never the last active super
+   * admin; sessions, one-time tokens, recovery codes and identities cascade with the row; the
+   * `user.deleted` event tells the profile service to erase the profile.
+   */
+  async function deleteAccount(
+    tx: Queryable,
+    actor: Actor,
+    target: UserRecord,
+    initiatedBy: 'admin' | 'self',
+  ): Promise<OpOutcome> {
+    await assertKeepsASuperAdmin(tx, target);
+    await accounts.remove(tx, target.id);
+    await appendEvent(tx, {
+      type: 'user.deleted',
+      aggregateId: target.id,
+      ...event(actor),
+      data: { userId: target.id, initiatedBy },
+    });
+    return {};
+  }
+
   async function remove(
     tx: Queryable,
     rights: Rights,
@@ -184,15 +206,7 @@ export function createAccountService(deps: AccountServiceDeps) {
   ): Promise<OpOutcome> {
     assertNotSelf(rights, target, 'account.self_deletion');
     await assertOutranks(tx, rights, target);
-    await assertKeepsASuperAdmin(tx, target);
-    await accounts.remove(tx, target.id);
-    await appendEvent(tx, {
-      type: 'user.deleted',
-      aggregateId: target.id,
-      ...event(actor),
-      data: { userId: target.id },
-    });
-    return {};
+    return deleteAccount(tx, actor, target, 'admin');
   }
 
   async function unlock(tx: Queryable, actor: Actor, target: UserRecord): Promise<OpOutcome> {
@@ -302,6 +316,17 @@ export function createAccountService(deps: AccountServiceDeps) {
 
     async remove(actor: Actor, id: string): Promise<void> {
       await applyAll(actor, id, [{ kind: 'delete' }], 'delete');
+    },
+
+    /**
+     * The actor deletes their own account (the caller has checked their confirmation). No rank
+     * rules: everyone outranks themself. The last active super admin is still refused (409).
+     */
+    async removeSelf(actor: Actor): Promise<void> {
+      await withTransaction(deps.db, async (tx) => {
+        const target = await lockTarget(tx, actor.userId);
+        await deleteAccount(tx, actor, target, 'self');
+      });
     },
 
     async unlock(actor: Actor, id: string): Promise<AccountView> {

@@ -122,7 +122,7 @@ async function recordRefusal(
   user: UserRecord | undefined,
   refusal: Refusal,
   ctx: ClientContext,
-  method: 'password' | 'password_change' = 'password',
+  method: PasswordCheck | 'password' = 'password',
 ): Promise<void> {
   await deps.throttle.recordFailure(throttleRules.loginFailuresPerAddress, ctx.ip);
   await deps.throttle.recordFailure(throttleRules.loginFailuresPerAccount, accountKey(email));
@@ -152,11 +152,15 @@ async function recordRefusal(
   });
 }
 
-/** For flows that check a password outside sign-in (password change): same counting as a failed sign-in. */
+/** Flows that check the password of a signed-in user outside sign-in; `auth.login_failed` names them. */
+export type PasswordCheck = 'password_change' | 'account_deletion';
+
+/** For flows that check a password outside sign-in: same counting as a failed sign-in. */
 export async function recordPasswordFailure(
   deps: AccountDeps,
   user: UserRecord,
   ctx: ClientContext,
+  method: PasswordCheck = 'password_change',
 ): Promise<void> {
   await recordRefusal(
     deps,
@@ -164,6 +168,6 @@ export async function recordPasswordFailure(
     user,
     isLocked(user) ? 'locked' : 'bad_password',
     ctx,
-    'password_change',
+    method,
   );
 }

@@ -65,6 +65,13 @@ export const throttleRules = {
     durationSeconds: 15 * 60,
     blockSeconds: 15 * 60,
   },
+  /** Own-data exports per user: the profile export's budget (10 a minute). */
+  exportPerUser: {
+    name: 'export_user',
+    points: 10,
+    durationSeconds: 60,
+    blockSeconds: 60,
+  },
   /** Verification emails a signed-in user can ask for. */
   verificationResendPerUser: {
     name: 'verify_resend',

@@ -81,6 +81,7 @@ describe('route x role access matrix', () => {
     }
     expect(permissionRoutes().map(key)).toEqual(
       expect.arrayContaining([
+        'GET /api/v1/accounts/stats',
         'GET /api/v1/accounts/:id',
         'PATCH /api/v1/accounts/:id',
         'DELETE /api/v1/accounts/:id',

@@ -4,6 +4,7 @@ import type { Container } from '../container.ts';
 import { createAccountsRepository } from '../data/accounts-repository.ts';
 import { createRolesRepository } from '../data/roles-repository.ts';
 import { createAccessDeniedAudit, type Actor } from '../domain/access-audit.ts';
+import { accountStats, STATS_DEFAULT_DAYS, STATS_MAX_DAYS } from '../domain/account-stats.ts';
 import { createAccountService } from '../domain/accounts.ts';
 import { bulkActions, createBulkService, MAX_BULK_IDS } from '../domain/bulk.ts';
 import {
@@ -19,6 +20,28 @@ export const roleNameSchema = z
   .regex(/^[a-z][a-z0-9_]{1,49}$/, 'lowercase letters, digits and _; 2 to 50 characters');
 
 const idParams = z.object({ id: z.uuid() });
+
+// Strict, and digits only: `days=1e2`, `days= 7` or a repeated `days` are a 400, never coerced.
+const statsQuery = z.strictObject({
+  days: z
+    .string()
+    .regex(/^[0-9]{1,3}$/, { error: `must be an integer from 1 to ${STATS_MAX_DAYS}` })
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(STATS_MAX_DAYS))
+    .prefault(String(STATS_DEFAULT_DAYS))
+    .describe(`Days of registrations, ending today (UTC); 1 to ${STATS_MAX_DAYS}`),
+});
+
+const count = z.number().int().min(0);
+const statsSchema = z.object({
+  generatedAt: z.string().describe('When the counts were taken (database clock)'),
+  total: count.describe('Accounts that exist (deleted accounts are gone, so never counted)'),
+  byStatus: z.object({ active: count, inactive: count, suspended: count }),
+  byRole: z.record(z.string(), count).describe('Every defined role, 0 when nobody holds it'),
+  registrations: z
+    .array(z.object({ date: z.string().describe('UTC day, YYYY-MM-DD'), count }))
+    .describe('Exactly `days` entries, one per UTC day ending today, oldest first'),
+});
 
 const accountSchema = userSchema.extend({
   locked: z.boolean(),
@@ -76,7 +99,7 @@ export function actorOf(principal: Principal | undefined, ctx: RequestContext): 
 const tags = ['accounts'];
 const notFoundResponse = { description: 'No account has this id' };
 
-/** Admin account routes: read, status and role changes, delete, unlock, revoke sessions, bulk. */
+/** Admin account routes: stats, read, status and role changes, delete, unlock, revoke sessions, bulk. */
 export function accountRoutes(c: Container): RouteDef[] {
   const auditDenied = createAccessDeniedAudit(c.db, c.logger);
   // Denials by the route table's permission check are audited here too (one hook per app).
@@ -96,6 +119,20 @@ export function accountRoutes(c: Container): RouteDef[] {
   const bulk = createBulkService({ db: c.db, accounts, auditDenied });
 
   return [
+    // Before `/accounts/:id`, which would otherwise take `stats` for an (invalid) id.
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/accounts/stats',
+      summary: 'Account counts by status and role, and registrations per UTC day',
+      tags,
+      access: { kind: 'permission', permission: 'users:read' },
+      query: statsQuery,
+      responses: { 200: { description: 'The counts', schema: statsSchema } },
+      handler: async ({ query, res }) => {
+        res.setHeader('Cache-Control', 'no-store');
+        return { body: await accountStats(c.db, query.days) };
+      },
+    }),
     defineRoute({
       method: 'get',
       path: '/api/v1/accounts/:id',

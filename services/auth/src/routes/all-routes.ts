@@ -5,6 +5,7 @@ import { roleRoutes } from './role-routes.ts';
 import { mfaRoutes } from './mfa-routes.ts';
 import { oidcRoutes } from './oidc-routes.ts';
 import type { RouteDef } from '@ums/service-kit/route-table';
+import { selfServiceRoutes } from './self-service-routes.ts';
 import { sessionRoutes } from './session-routes.ts';
 import { wellKnownRoutes } from './well-known-routes.ts';
 
@@ -16,6 +17,7 @@ export function allRoutes(c: Container): RouteDef[] {
   return [
     ...accountRoutes(c),
     ...authRoutes(c),
+    ...selfServiceRoutes(c),
     ...roleRoutes(c),
     ...mfaRoutes(c),
     ...oidcRoutes(c),
