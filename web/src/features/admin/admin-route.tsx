@@ -14,5 +14,11 @@ export const adminRoute: RouteObject = {
         Component: (await import('./components/overview-page.tsx')).OverviewPage,
       }),
     },
+    {
+      path: 'users',
+      lazy: async () => ({
+        Component: (await import('./components/users-page.tsx')).UsersPage,
+      }),
+    },
   ],
 };

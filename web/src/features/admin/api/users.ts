@@ -1,0 +1,118 @@
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
+import { session } from '../../../lib/session/session-manager.ts';
+import type { AccountStatus } from '../components/status-label.tsx';
+
+export interface UserSummary {
+  id: string;
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  displayName: string | null;
+  jobTitle: string | null;
+  location: string | null;
+  avatarUrl: string | null;
+  role: string | null;
+  status: AccountStatus | null;
+  emailVerified: boolean;
+  mfaEnabled: boolean;
+  createdAt: string | null;
+  lastLoginAt: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export const sortOptions = ['-createdAt', 'createdAt', 'email', '-email', 'name', '-name'] as const;
+export type SortOption = (typeof sortOptions)[number];
+
+/** The directory filters exactly as they appear in the page URL (dates as YYYY-MM-DD). */
+export interface DirectoryFilters {
+  q: string;
+  role: string;
+  status: string;
+  createdFrom: string;
+  createdTo: string;
+  sort: string;
+}
+
+export const filterKeys = ['q', 'role', 'status', 'createdFrom', 'createdTo', 'sort'] as const;
+
+export function filtersFromParams(params: URLSearchParams): DirectoryFilters {
+  const read = (key: (typeof filterKeys)[number]) => params.get(key)?.trim() ?? '';
+  return {
+    q: read('q'),
+    role: read('role'),
+    status: read('status'),
+    createdFrom: read('createdFrom'),
+    createdTo: read('createdTo'),
+    sort: read('sort'),
+  };
+}
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * A calendar day from a date input as an instant: the start of that day in the admin's own time
+ * zone, or its last millisecond for an "until" bound (the server's bounds are inclusive).
+ */
+export function dayBound(day: string, edge: 'start' | 'end'): string | null {
+  const match = DAY.exec(day);
+  if (!match) return null;
+  const [, year, month, date] = match.map(Number) as [number, number, number, number];
+  const local =
+    edge === 'start'
+      ? new Date(year, month - 1, date, 0, 0, 0, 0)
+      : new Date(year, month - 1, date, 23, 59, 59, 999);
+  return Number.isNaN(local.getTime()) ? null : local.toISOString();
+}
+
+/** The server's query for the filters: empty values left out, days turned into instants. */
+export function directoryQuery(filters: DirectoryFilters): URLSearchParams {
+  const query = new URLSearchParams();
+  if (filters.q) query.set('q', filters.q);
+  if (filters.role) query.set('role', filters.role);
+  if (filters.status) query.set('status', filters.status);
+  const from = dayBound(filters.createdFrom, 'start');
+  if (from) query.set('createdFrom', from);
+  const to = dayBound(filters.createdTo, 'end');
+  if (to) query.set('createdTo', to);
+  if (filters.sort) query.set('sort', filters.sort);
+  return query;
+}
+
+export const PAGE_SIZE = 20;
+
+export function listUsers(
+  filters: DirectoryFilters,
+  cursor: string | null,
+): Promise<Page<UserSummary>> {
+  const query = directoryQuery(filters);
+  query.set('limit', String(PAGE_SIZE));
+  if (cursor) query.set('cursor', cursor);
+  return session.request<Page<UserSummary>>(`/api/v1/users?${query.toString()}`);
+}
+
+export const usersQueryOptions = (filters: DirectoryFilters, cursor: string | null) =>
+  queryOptions({
+    queryKey: ['admin', 'users', filters, cursor],
+    queryFn: () => listUsers(filters, cursor),
+    placeholderData: keepPreviousData,
+  });
+
+export function useUsers(filters: DirectoryFilters, cursor: string | null) {
+  return useQuery(usersQueryOptions(filters, cursor));
+}
+
+/** The name to show for a row: display name, else first and last name, else the email. */
+export function nameOf(
+  user: Pick<UserSummary, 'displayName' | 'firstName' | 'lastName' | 'email'>,
+) {
+  return (
+    user.displayName?.trim() ||
+    [user.firstName, user.lastName].filter(Boolean).join(' ').trim() ||
+    user.email ||
+    ''
+  );
+}
