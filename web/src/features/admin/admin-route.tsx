@@ -20,5 +20,11 @@ export const adminRoute: RouteObject = {
         Component: (await import('./components/users-page.tsx')).UsersPage,
       }),
     },
+    {
+      path: 'audit',
+      lazy: async () => ({
+        Component: (await import('./components/audit-page.tsx')).AuditPage,
+      }),
+    },
   ],
 };

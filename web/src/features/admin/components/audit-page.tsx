@@ -1,0 +1,152 @@
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { useMe } from '../../../lib/session/me.ts';
+import { can } from '../admin-access.ts';
+import {
+  auditFilterKeys,
+  auditFiltersFromParams,
+  auditQuery,
+  useAuditLogs,
+  type AuditFilters,
+} from '../api/audit-logs.ts';
+import { useCursorPages } from '../hooks/use-cursor-pages.ts';
+import { AdminError } from './admin-error.tsx';
+import { AdminPage } from './admin-page.tsx';
+import { knownActions } from './audit-actions.ts';
+import { AuditTable } from './audit-table.tsx';
+import { CursorPager } from './cursor-pager.tsx';
+import { ExportButtons } from './export-buttons.tsx';
+import { InputField, primaryButton, secondaryButton } from './fields.tsx';
+import { RequirePermission } from './require-permission.tsx';
+
+export function AuditPage() {
+  const { t } = useTranslation();
+  return (
+    <RequirePermission permission="audit:read">
+      <AdminPage title={t('admin.audit.title')}>
+        <AuditLog />
+      </AdminPage>
+    </RequirePermission>
+  );
+}
+
+function AuditFilterBar({
+  filters,
+  onApply,
+}: {
+  filters: AuditFilters;
+  onApply: (filters: Partial<AuditFilters>) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <form
+      role="search"
+      aria-label={t('admin.common.filters')}
+      className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3"
+      onSubmit={(event) => {
+        event.preventDefault();
+        const data = new FormData(event.currentTarget);
+        onApply(
+          Object.fromEntries(
+            auditFilterKeys.map((key) => [key, String(data.get(key) ?? '').trim()]),
+          ),
+        );
+      }}
+    >
+      <InputField
+        label={t('admin.audit.userId')}
+        name="userId"
+        defaultValue={filters.userId}
+        autoComplete="off"
+        spellCheck={false}
+        maxLength={64}
+      />
+      <InputField
+        label={t('admin.audit.actorId')}
+        name="actorId"
+        defaultValue={filters.actorId}
+        autoComplete="off"
+        spellCheck={false}
+        maxLength={128}
+      />
+      <InputField
+        label={t('admin.audit.action')}
+        name="action"
+        defaultValue={filters.action}
+        list="audit-actions"
+        autoComplete="off"
+        spellCheck={false}
+        maxLength={128}
+      />
+      <datalist id="audit-actions">
+        {knownActions.map((action) => (
+          <option key={action} value={action} />
+        ))}
+      </datalist>
+      <InputField
+        label={t('admin.audit.from')}
+        name="from"
+        type="date"
+        defaultValue={filters.from}
+      />
+      <InputField label={t('admin.audit.to')} name="to" type="date" defaultValue={filters.to} />
+      <div className="flex flex-wrap items-end gap-2">
+        <button type="submit" className={primaryButton}>
+          {t('admin.common.applyFilters')}
+        </button>
+        <button type="button" className={secondaryButton} onClick={() => onApply({})}>
+          {t('admin.common.clearFilters')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function AuditLog() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const [params, setParams] = useSearchParams();
+  const filters = auditFiltersFromParams(params);
+  const filtersKey = JSON.stringify(filters);
+  const pages = useCursorPages(filtersKey);
+  const logs = useAuditLogs(filters, pages.cursor);
+
+  const apply = (next: Partial<AuditFilters>) => {
+    const search = new URLSearchParams();
+    for (const key of auditFilterKeys) {
+      const value = next[key]?.trim();
+      if (value) search.set(key, value);
+    }
+    setParams(search);
+  };
+
+  return (
+    <>
+      <AuditFilterBar key={filtersKey} filters={filters} onApply={apply} />
+      <ExportButtons
+        path="/api/v1/audit-logs/export"
+        query={auditQuery(filters)}
+        stem="audit-logs"
+      />
+      <AdminError error={logs.error} />
+      {logs.isPending ? (
+        <p role="status">{t('app.loading')}</p>
+      ) : (
+        <div aria-busy={logs.isFetching} className="flex flex-col gap-3">
+          <AuditTable
+            entries={logs.data?.items ?? []}
+            caption={t('admin.audit.caption')}
+            linkUsers={can(me.data?.permissions, 'users:read')}
+          />
+          <CursorPager
+            page={pages.page}
+            hasPrevious={pages.hasPrevious}
+            nextCursor={logs.data?.nextCursor}
+            onPrevious={pages.previous}
+            onNext={pages.next}
+          />
+        </div>
+      )}
+    </>
+  );
+}
