@@ -351,11 +351,22 @@ chromium_up() {
   ok "$(chromium --version 2>/dev/null | head -n 1) at $CHROMIUM_PATH"
 }
 
+# --- nginx (Debian package): the web image's server, run unprivileged by the web delivery test --
+
+nginx_up() {
+  ensure_apt_packages nginx
+  # Debian installs it in /usr/sbin, which a non-root PATH may not have.
+  local bin
+  bin="$(command -v nginx || echo /usr/sbin/nginx)"
+  set_env NGINX_PATH "$bin"
+  ok "$("$bin" -v 2>&1) at $bin"
+}
+
 # --- commands -----------------------------------------------------------------------------------
 
-infra_up() { # the data servers for npm start; `infra_up all` adds the cluster and Chromium
+infra_up() { # the data servers for npm start; `infra_up all` adds the cluster, Chromium and nginx
   postgres_up; redis_up; ferretdb_up
-  if [ "${1:-}" = all ]; then cluster_up; chromium_up; fi
+  if [ "${1:-}" = all ]; then cluster_up; chromium_up; nginx_up; fi
 }
 infra_down() { cluster_down; ferretdb_down; redis_down; postgres_down; }
 stop_started() { # stops, newest first, the servers this invocation started

@@ -25,7 +25,8 @@ describe('RegisterPage', () => {
     renderApp('/register');
     const ui = userEvent.setup();
 
-    await ui.type(screen.getByLabelText('Email'), 'adalovelace@example.com');
+    // The page is a lazy route: wait for its chunk.
+    await ui.type(await screen.findByLabelText('Email'), 'adalovelace@example.com');
     expect(rule('minLength')).toHaveAttribute('data-met', 'false');
 
     await ui.type(screen.getByLabelText('Password'), 'AdaLovelace-99');
@@ -48,7 +49,8 @@ describe('RegisterPage', () => {
     renderApp('/register');
     const ui = userEvent.setup();
 
-    await ui.type(screen.getByLabelText('Email'), 'ada@example.com');
+    // The page is a lazy route: wait for its chunk.
+    await ui.type(await screen.findByLabelText('Email'), 'ada@example.com');
     await ui.type(screen.getByLabelText('Password'), 'password1234');
     await ui.click(screen.getByRole('button', { name: 'Create account' }));
 
@@ -64,7 +66,8 @@ describe('RegisterPage', () => {
     renderApp('/register');
     const ui = userEvent.setup();
 
-    await ui.type(screen.getByLabelText('Email'), 'ada@example.com');
+    // The page is a lazy route: wait for its chunk.
+    await ui.type(await screen.findByLabelText('Email'), 'ada@example.com');
     await ui.type(screen.getByLabelText('Password'), 'short');
     await ui.click(screen.getByRole('button', { name: 'Create account' }));
 

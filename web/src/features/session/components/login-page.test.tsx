@@ -62,7 +62,8 @@ describe('LoginPage', () => {
     );
 
     await ui.clear(screen.getByLabelText('Verification code'));
-    await ui.type(screen.getByLabelText('Verification code'), '123456');
+    // Pasted codes often carry spaces; they are trimmed before sending.
+    await ui.type(screen.getByLabelText('Verification code'), ' 123456 ');
     await ui.click(screen.getByRole('button', { name: 'Verify' }));
 
     expect(
@@ -89,6 +90,20 @@ describe('LoginPage', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'The email or password is incorrect.',
     );
+  });
+
+  it('when the email is malformed and the password empty, then both fields say why and nothing is sent', async () => {
+    const calls = mockFetch(() => json(500, {}));
+    renderApp('/login');
+    const ui = userEvent.setup();
+
+    await ui.type(screen.getByLabelText('Email'), 'ada@example');
+    await ui.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    expect(await screen.findByText('Enter a valid email address.')).toBeInTheDocument();
+    expect(screen.getByText('This field is required.')).toBeInTheDocument();
+    expect(screen.getByLabelText('Email')).toHaveAttribute('aria-invalid', 'true');
+    expect(calls.filter((c) => c.url === '/api/v1/auth/login')).toHaveLength(0);
   });
 
   it('when a signed-out user opens a private page, then they land on sign-in with returnTo', async () => {

@@ -1,8 +1,6 @@
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useRef } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { z } from 'zod';
 import { FormError } from '../../../components/form-error.tsx';
 import { FormField } from '../../../components/form-field.tsx';
 import { SubmitButton } from '../../../components/submit-button.tsx';
@@ -10,8 +8,10 @@ import { validationKeys } from '../../../i18n/validation-keys.ts';
 import { useLoginMfa } from '../api/login-mfa.ts';
 import type { TokenResponse } from '../../../lib/session/session-types.ts';
 
-const schema = z.object({ code: z.string().trim().min(1, validationKeys.required) });
-type Values = z.infer<typeof schema>;
+// Built-in rules rather than zod, as in credentials-form.tsx: this step is in the first download.
+interface Values {
+  code: string;
+}
 
 interface MfaFormProps {
   mfaToken: string;
@@ -22,7 +22,7 @@ interface MfaFormProps {
 export function MfaForm({ mfaToken, onSignedIn, onCancel }: MfaFormProps) {
   const { t } = useTranslation();
   const loginMfa = useLoginMfa();
-  const form = useForm<Values>({ resolver: zodResolver(schema) });
+  const form = useForm<Values>();
   const heading = useRef<HTMLHeadingElement>(null);
 
   // The step replaces the form in place: move focus so screen readers announce it.
@@ -49,7 +49,10 @@ export function MfaForm({ mfaToken, onSignedIn, onCancel }: MfaFormProps) {
         inputMode="text"
         spellCheck={false}
         errorKey={form.formState.errors.code?.message}
-        {...form.register('code')}
+        {...form.register('code', {
+          setValueAs: (value: string) => value.trim(),
+          required: validationKeys.required,
+        })}
       />
       <SubmitButton busy={loginMfa.isPending}>{t('session.mfaSubmit')}</SubmitButton>
       <button type="button" className="text-start text-sm underline" onClick={onCancel}>
