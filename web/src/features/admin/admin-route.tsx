@@ -21,6 +21,12 @@ export const adminRoute: RouteObject = {
       }),
     },
     {
+      path: 'users/:id',
+      lazy: async () => ({
+        Component: (await import('./components/user-detail-page.tsx')).UserDetailPage,
+      }),
+    },
+    {
       path: 'audit',
       lazy: async () => ({
         Component: (await import('./components/audit-page.tsx')).AuditPage,

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { useLocation, useSearchParams } from 'react-router';
 import { useMe } from '../../../lib/session/me.ts';
 import { can } from '../admin-access.ts';
 import {
@@ -39,6 +39,8 @@ function Directory() {
   const { t } = useTranslation();
   const me = useMe();
   const [params, setParams] = useSearchParams();
+  // Set by the user page after a deletion, which lands here.
+  const notice = (useLocation().state as { notice?: string } | null)?.notice;
   const filters = filtersFromParams(params);
   const filtersKey = JSON.stringify(filters);
   const pages = useCursorPages(filtersKey);
@@ -82,6 +84,14 @@ function Directory() {
 
   return (
     <>
+      {notice ? (
+        <p
+          role="status"
+          className="rounded bg-green-50 p-3 text-sm text-green-900 dark:bg-green-950 dark:text-green-100"
+        >
+          {notice}
+        </p>
+      ) : null}
       <UserFilters key={filtersKey} filters={filters} onApply={apply} />
       {can(permissions, 'users:export') ? (
         <ExportButtons path="/api/v1/users/export" query={directoryQuery(filters)} stem="users" />
