@@ -27,6 +27,12 @@ export const adminRoute: RouteObject = {
       }),
     },
     {
+      path: 'roles',
+      lazy: async () => ({
+        Component: (await import('./components/roles-page.tsx')).RolesPage,
+      }),
+    },
+    {
       path: 'audit',
       lazy: async () => ({
         Component: (await import('./components/audit-page.tsx')).AuditPage,
