@@ -36,7 +36,12 @@ function rolesApi(options: { createError?: string } = {}) {
     if (call.url === '/api/v1/roles' && method === 'GET') return json(200, roles);
     if (call.url === '/api/v1/roles' && method === 'POST') {
       if (options.createError) return json(409, { code: options.createError });
-      const role = { description: '', isSystem: false, userCount: 0, ...(bodyOf(call) as Role) };
+      const role = {
+        description: '',
+        isSystem: false,
+        userCount: 0,
+        ...(bodyOf(call) as Pick<Role, 'name' | 'permissions'> & Partial<Role>),
+      };
       roles.push(role);
       return json(201, role);
     }
