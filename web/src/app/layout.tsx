@@ -2,8 +2,10 @@ import { useTranslation } from 'react-i18next';
 import { Link, Outlet } from 'react-router';
 import { AdminNavLink } from '../features/admin/components/admin-nav-link.tsx';
 import { LanguageSwitcher } from '../features/preferences/components/language-switcher.tsx';
+import { PreferencesSync } from '../features/preferences/components/preferences-sync.tsx';
 import { ThemeSwitcher } from '../features/preferences/components/theme-switcher.tsx';
 import { SessionMenu } from '../features/session/components/session-menu.tsx';
+import { UserNav } from './user-nav.tsx';
 
 export function Layout() {
   const { t } = useTranslation();
@@ -19,6 +21,7 @@ export function Layout() {
         <Link to="/" className="text-lg font-semibold">
           {t('app.name')}
         </Link>
+        <UserNav />
         <div className="flex flex-wrap items-center gap-4">
           <AdminNavLink />
           <LanguageSwitcher />
@@ -26,6 +29,7 @@ export function Layout() {
           <SessionMenu />
         </div>
       </header>
+      <PreferencesSync />
       <main id="main" tabIndex={-1} className="px-4 py-8">
         <Outlet />
       </main>

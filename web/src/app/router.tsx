@@ -3,6 +3,7 @@ import { LoginPage } from '../features/session/components/login-page.tsx';
 import { RequireSession } from '../features/session/components/require-session.tsx';
 import { adminRoute } from '../features/admin/admin-route.tsx';
 import { Layout } from './layout.tsx';
+import { selfServiceRoutes } from './self-service-routes.tsx';
 
 export const routes: RouteObject[] = [
   {
@@ -49,6 +50,7 @@ export const routes: RouteObject[] = [
             }),
           },
           adminRoute,
+          ...selfServiceRoutes,
         ],
       },
     ],

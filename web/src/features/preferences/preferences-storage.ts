@@ -27,6 +27,20 @@ export function applyTheme(theme: Theme): void {
   document.documentElement.style.colorScheme = dark ? 'dark' : 'light';
 }
 
+const themeListeners = new Set<() => void>();
+let currentTheme: Theme | undefined;
+
+/** The chosen theme as a tiny store, so every switcher follows a change made anywhere. */
+export function subscribeTheme(listener: () => void): () => void {
+  themeListeners.add(listener);
+  return () => themeListeners.delete(listener);
+}
+
+export function currentThemeSnapshot(): Theme {
+  currentTheme ??= savedTheme();
+  return currentTheme;
+}
+
 export function saveTheme(theme: Theme): void {
   try {
     localStorage.setItem(THEME_STORAGE_KEY, theme);
@@ -34,4 +48,6 @@ export function saveTheme(theme: Theme): void {
     // Storage may be blocked; the choice still applies to this page.
   }
   applyTheme(theme);
+  currentTheme = theme;
+  for (const listener of themeListeners) listener();
 }

@@ -1,4 +1,5 @@
 import { adminAr, adminErrorsAr } from './admin/ar.ts';
+import { selfServiceAr, selfServiceAuthErrorsAr, selfServiceErrorsAr } from './self-service/ar.ts';
 import type { Messages } from './en.ts';
 
 export const ar: Messages = {
@@ -75,10 +76,13 @@ export const ar: Messages = {
     email: 'أدخل بريدًا إلكترونيًا صالحًا.',
   },
   admin: adminAr,
+  ...selfServiceAr,
   errors: {
     ...adminErrorsAr,
+    ...selfServiceErrorsAr,
     generic: { unknown: 'حدث خطأ ما. يُرجى المحاولة مرة أخرى.' },
     auth: {
+      ...selfServiceAuthErrorsAr,
       invalid_credentials: 'البريد الإلكتروني أو كلمة المرور غير صحيحة.',
       too_many_attempts: 'محاولات كثيرة جدًا. انتظر قليلًا ثم حاول مرة أخرى.',
       too_many_requests: 'طلبات كثيرة جدًا. انتظر قليلًا ثم حاول مرة أخرى.',

@@ -1,4 +1,5 @@
 import { adminEn, adminErrorsEn } from './admin/en.ts';
+import { selfServiceEn, selfServiceAuthErrorsEn, selfServiceErrorsEn } from './self-service/en.ts';
 // The typed source of truth: every other locale must have exactly these keys (see
 // locales.test.ts) and the compiler checks them against `Messages`.
 export const en = {
@@ -75,10 +76,13 @@ export const en = {
     email: 'Enter a valid email address.',
   },
   admin: adminEn,
+  ...selfServiceEn,
   errors: {
     ...adminErrorsEn,
+    ...selfServiceErrorsEn,
     generic: { unknown: 'Something went wrong. Please try again.' },
     auth: {
+      ...selfServiceAuthErrorsEn,
       invalid_credentials: 'The email or password is incorrect.',
       too_many_attempts: 'Too many attempts. Please wait a moment and try again.',
       too_many_requests: 'Too many requests. Please wait a moment and try again.',

@@ -1,4 +1,5 @@
 import { adminEs, adminErrorsEs } from './admin/es.ts';
+import { selfServiceEs, selfServiceAuthErrorsEs, selfServiceErrorsEs } from './self-service/es.ts';
 import type { Messages } from './en.ts';
 
 export const es: Messages = {
@@ -76,10 +77,13 @@ export const es: Messages = {
     email: 'Introduce un correo electrónico válido.',
   },
   admin: adminEs,
+  ...selfServiceEs,
   errors: {
     ...adminErrorsEs,
+    ...selfServiceErrorsEs,
     generic: { unknown: 'Algo salió mal. Inténtalo de nuevo.' },
     auth: {
+      ...selfServiceAuthErrorsEs,
       invalid_credentials: 'El correo o la contraseña no son correctos.',
       too_many_attempts: 'Demasiados intentos. Espera un momento y vuelve a intentarlo.',
       too_many_requests: 'Demasiadas solicitudes. Espera un momento y vuelve a intentarlo.',

@@ -1,4 +1,5 @@
 import { adminFr, adminErrorsFr } from './admin/fr.ts';
+import { selfServiceFr, selfServiceAuthErrorsFr, selfServiceErrorsFr } from './self-service/fr.ts';
 import type { Messages } from './en.ts';
 
 export const fr: Messages = {
@@ -78,10 +79,13 @@ export const fr: Messages = {
     email: 'Saisissez une adresse e-mail valide.',
   },
   admin: adminFr,
+  ...selfServiceFr,
   errors: {
     ...adminErrorsFr,
+    ...selfServiceErrorsFr,
     generic: { unknown: 'Une erreur est survenue. Veuillez réessayer.' },
     auth: {
+      ...selfServiceAuthErrorsFr,
       invalid_credentials: 'L’adresse e-mail ou le mot de passe est incorrect.',
       too_many_attempts: 'Trop de tentatives. Patientez un instant puis réessayez.',
       too_many_requests: 'Trop de demandes. Patientez un instant puis réessayez.',

@@ -1,10 +1,12 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { changeLanguage, isLanguage, languages } from '../../../i18n/i18n.ts';
+import { useSaveServerPreferences } from '../hooks/use-preferences-sync.ts';
 
 export function LanguageSwitcher() {
   const { t, i18n } = useTranslation();
   const id = useId();
+  const saveToServer = useSaveServerPreferences();
   return (
     <div className="flex items-center gap-2">
       <label htmlFor={id} className="text-sm">
@@ -14,7 +16,10 @@ export function LanguageSwitcher() {
         id={id}
         value={i18n.language}
         onChange={(event) => {
-          if (isLanguage(event.target.value)) void changeLanguage(event.target.value);
+          const language = event.target.value;
+          if (!isLanguage(language)) return;
+          void changeLanguage(language);
+          saveToServer({ language });
         }}
         className="rounded border border-slate-400 bg-white px-2 py-1 text-sm dark:border-slate-500 dark:bg-slate-900"
       >

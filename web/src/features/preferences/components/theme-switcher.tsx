@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSaveServerPreferences } from '../hooks/use-preferences-sync.ts';
 import { useTheme } from '../hooks/use-theme.ts';
 import { isTheme } from '../preferences-storage.ts';
 
@@ -7,6 +8,7 @@ export function ThemeSwitcher() {
   const { t } = useTranslation();
   const [theme, setTheme] = useTheme();
   const id = useId();
+  const saveToServer = useSaveServerPreferences();
   const labels = {
     light: t('preferences.themeLight'),
     dark: t('preferences.themeDark'),
@@ -21,7 +23,10 @@ export function ThemeSwitcher() {
         id={id}
         value={theme}
         onChange={(event) => {
-          if (isTheme(event.target.value)) setTheme(event.target.value);
+          const next = event.target.value;
+          if (!isTheme(next)) return;
+          setTheme(next);
+          saveToServer({ theme: next });
         }}
         className="rounded border border-slate-400 bg-white px-2 py-1 text-sm dark:border-slate-500 dark:bg-slate-900"
       >

@@ -1,8 +1,14 @@
-import { useEffect, useState } from 'react';
-import { applyTheme, saveTheme, savedTheme, type Theme } from '../preferences-storage.ts';
+import { useEffect, useSyncExternalStore } from 'react';
+import {
+  applyTheme,
+  currentThemeSnapshot,
+  saveTheme,
+  subscribeTheme,
+  type Theme,
+} from '../preferences-storage.ts';
 
 export function useTheme(): [Theme, (theme: Theme) => void] {
-  const [theme, setTheme] = useState<Theme>(savedTheme);
+  const theme = useSyncExternalStore(subscribeTheme, currentThemeSnapshot);
 
   useEffect(() => {
     if (theme !== 'system' || typeof matchMedia !== 'function') return;
@@ -13,9 +19,5 @@ export function useTheme(): [Theme, (theme: Theme) => void] {
     return () => query.removeEventListener('change', onChange);
   }, [theme]);
 
-  const choose = (next: Theme) => {
-    saveTheme(next);
-    setTheme(next);
-  };
-  return [theme, choose];
+  return [theme, saveTheme];
 }

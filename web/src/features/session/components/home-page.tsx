@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { FormError } from '../../../components/form-error.tsx';
 import { PageCard } from '../../../components/page-card.tsx';
 import { useMe } from '../../../lib/session/me.ts';
@@ -22,6 +23,16 @@ export function HomePage() {
         <li>{user.emailVerified ? t('session.homeVerified') : t('session.homeNotVerified')}</li>
         <li>{user.mfaEnabled ? t('session.homeMfaOn') : t('session.homeMfaOff')}</li>
         <li>{t('session.memberSince', { date: since })}</li>
+      </ul>
+      <h2 className="mt-6 mb-2 text-lg font-semibold">{t('userNav.pagesLabel')}</h2>
+      <ul className="flex flex-col gap-1">
+        {(['profile', 'preferences', 'security', 'privacy'] as const).map((page) => (
+          <li key={page}>
+            <Link className="underline" to={`/${page}`}>
+              {t(`userNav.${page}`)}
+            </Link>
+          </li>
+        ))}
       </ul>
     </PageCard>
   );

@@ -50,7 +50,7 @@ describe('LoginPage', () => {
 
     const heading = await screen.findByRole('heading', { name: 'Two-step verification' });
     expect(heading).toHaveFocus();
-    expect(bodyOf(calls[0])).toEqual({
+    expect(bodyOf(calls.find((c) => c.url === '/api/v1/auth/login'))).toEqual({
       email: 'ada@example.com',
       password: 'correct horse battery staple',
     });

@@ -1,0 +1,196 @@
+import type {
+  SelfServiceAuthErrorMessages,
+  SelfServiceErrorMessages,
+  SelfServiceMessages,
+} from './en.ts';
+
+export const selfServiceEs: SelfServiceMessages = {
+  userNav: {
+    home: 'Inicio',
+    profile: 'Perfil',
+    preferences: 'Preferencias',
+    security: 'Seguridad',
+    privacy: 'Privacidad',
+    pagesLabel: 'Tu cuenta',
+  },
+  oidc: {
+    or: 'o',
+    continueWith: 'Continuar con {{name}}',
+    finishing: 'Terminando de iniciar sesión…',
+    notices: {
+      signedOutEverywhere: 'Se cerró tu sesión en todos los dispositivos.',
+      accountDeleted: 'Tu cuenta se eliminó. Lamentamos que te vayas.',
+    },
+  },
+  profile: {
+    title: 'Tu perfil',
+    detailsTitle: 'Datos',
+    save: 'Guardar perfil',
+    saved: 'Tu perfil se guardó.',
+    preferencesLink: 'Idioma, tema, zona horaria y notificaciones',
+    fields: {
+      firstName: 'Nombre',
+      lastName: 'Apellidos',
+      displayName: 'Nombre visible',
+      bio: 'Sobre ti',
+      phone: 'Teléfono',
+      location: 'Ubicación',
+      website: 'Sitio web',
+      jobTitle: 'Puesto',
+      company: 'Empresa',
+    },
+    errors: {
+      maxLength100: 'Usa como máximo 100 caracteres.',
+      maxLength1000: 'Usa como máximo 1000 caracteres.',
+      maxLength2048: 'Usa como máximo 2048 caracteres.',
+      singleLine: 'Usa una sola línea de texto sin caracteres de control.',
+      controlCharacters: 'Quita los caracteres de control.',
+      phone: 'Introduce un número de teléfono: dígitos, espacios, ( ) . - y un + inicial opcional.',
+      website: 'Introduce una dirección web que empiece por http:// o https://.',
+    },
+    avatar: {
+      title: 'Foto',
+      choose: 'Elige una foto',
+      hint: 'PNG, JPEG, WebP o GIF, hasta {{max}} MB.',
+      wrongType: 'Este archivo no es una imagen PNG, JPEG, WebP o GIF.',
+      tooLarge: 'Este archivo ocupa más de {{max}} MB.',
+      previewAlt: 'Vista previa de tu nueva foto',
+      currentAlt: 'Tu foto',
+      none: 'Todavía no hay foto',
+      upload: 'Subir foto',
+      cancel: 'Cancelar',
+      remove: 'Quitar foto',
+      uploaded: 'Tu nueva foto se guardó.',
+      removed: 'Tu foto se quitó.',
+    },
+  },
+  preferencesPage: {
+    title: 'Preferencias',
+    timezone: 'Zona horaria',
+    notifications: 'Notificaciones',
+    channel: {
+      email: 'Por correo electrónico',
+      push: 'Notificaciones push',
+      sms: 'Por mensaje de texto (SMS)',
+    },
+    save: 'Guardar preferencias',
+    saved: 'Tus preferencias se guardaron.',
+  },
+  security: {
+    title: 'Seguridad',
+    cancel: 'Cancelar',
+    password: {
+      title: 'Contraseña',
+      current: 'Contraseña actual',
+      submit: 'Cambiar contraseña',
+      changed: 'Tu contraseña se cambió. Sesiones cerradas en otros dispositivos: {{sessions}}.',
+    },
+    totp: {
+      title: 'Verificación en dos pasos',
+      on: 'La verificación en dos pasos está activada. Códigos de recuperación restantes: {{remaining}}.',
+      off: 'La verificación en dos pasos está desactivada.',
+      required:
+        'Tu rol exige la verificación en dos pasos: algunas páginas seguirán cerradas hasta que la actives.',
+      setUp: 'Configurar la verificación en dos pasos',
+      stepScan:
+        'Escanea el código QR con tu aplicación de autenticación o escribe en ella la clave de configuración.',
+      stepCode: 'Introduce el código de 6 dígitos que muestra la aplicación.',
+      qrLabel: 'Código QR para tu aplicación de autenticación',
+      setupKey: 'Clave de configuración',
+      code: 'Código de tu aplicación',
+      enable: 'Activar',
+      regenerate: 'Obtener nuevos códigos de recuperación',
+      disable: 'Desactivar la verificación en dos pasos',
+      disableTitle: '¿Desactivar la verificación en dos pasos?',
+      disableHelp:
+        'Introduce tu contraseña y un código de tu aplicación (o un código de recuperación). Se cerrarán tus otras sesiones.',
+      confirmDisable: 'Desactivar',
+      regenerateTitle: '¿Obtener nuevos códigos de recuperación?',
+      regenerateHelp:
+        'Introduce tu contraseña. Tus códigos de recuperación actuales dejarán de funcionar.',
+      confirmRegenerate: 'Obtener códigos nuevos',
+    },
+    recovery: {
+      title: 'Guarda tus códigos de recuperación',
+      help: 'Cada código sirve una vez, por si pierdes el teléfono. Solo se muestran ahora: cópialos o descárgalos y guárdalos en un lugar seguro.',
+      listLabel: 'Códigos de recuperación',
+      copy: 'Copiar códigos',
+      download: 'Descargar códigos',
+      done: 'Ya los he guardado',
+      copied: 'Los códigos se copiaron.',
+      copyFailed: 'No se pudieron copiar los códigos. Descárgalos.',
+    },
+    sessions: {
+      title: 'Dónde has iniciado sesión',
+      listLabel: 'Sesiones activas',
+      current: 'Este dispositivo',
+      unknownDevice: 'Dispositivo desconocido',
+      unknownAddress: 'dirección desconocida',
+      details: 'Desde {{ip}} · iniciada el {{started}} · último uso el {{lastUsed}}',
+      revoke: 'Cerrar sesión',
+      revokeNamed: 'Cerrar sesión en {{device}}',
+      logoutAll: 'Cerrar sesión en todas partes',
+      logoutAllTitle: '¿Cerrar sesión en todas partes?',
+      logoutAllHelp:
+        'Terminan todas las sesiones, incluida esta. Tendrás que volver a iniciar sesión.',
+      confirmLogoutAll: 'Cerrar sesión en todas partes',
+    },
+  },
+  privacy: {
+    title: 'Privacidad',
+    export: {
+      title: 'Tus datos',
+      help: 'Descarga en un único archivo JSON todo lo que guardamos sobre ti (cuenta, sesiones, eventos de seguridad, perfil y preferencias).',
+      download: 'Descargar mis datos',
+      preparing: 'Preparando tu archivo…',
+      done: 'Tu archivo se descargó.',
+    },
+    delete: {
+      title: 'Eliminar tu cuenta',
+      help: 'Al eliminar tu cuenta se borran para siempre tu perfil, tu foto y tus sesiones. No se puede deshacer.',
+      open: 'Eliminar mi cuenta',
+      dialogTitle: '¿Eliminar tu cuenta?',
+      warning: 'No se puede deshacer. Confírmalo con tu contraseña.',
+      typeEmail: 'Escribe tu dirección de correo ({{email}})',
+      noPassword: 'Mi cuenta no tiene contraseña (inicio sesión con un proveedor externo)',
+      usePassword: 'Confirmar con mi contraseña',
+      confirm: 'Eliminar mi cuenta para siempre',
+      cancel: 'Cancelar',
+    },
+  },
+};
+
+export const selfServiceAuthErrorsEs: SelfServiceAuthErrorMessages = {
+  invalid_current_password: 'La contraseña no es correcta.',
+  reauthentication_failed: 'La contraseña o el código no son correctos.',
+  mfa_already_enabled: 'La verificación en dos pasos ya está activada.',
+  mfa_setup_required: 'Vuelve a empezar la configuración: la clave ha caducado.',
+  mfa_not_enabled: 'La verificación en dos pasos no está activada.',
+  session_not_found: 'Esta sesión ya ha terminado.',
+  oidc_invalid_return_to: 'Este enlace de inicio de sesión no está permitido.',
+  oidc_unknown_provider: 'Este proveedor de inicio de sesión no está disponible.',
+  oidc_provider_unavailable:
+    'No se puede contactar con el proveedor de inicio de sesión. Inténtalo más tarde.',
+  oidc_invalid_state:
+    'El inicio de sesión tardó demasiado o empezó en otro lugar. Inténtalo de nuevo.',
+  oidc_failed: 'El inicio de sesión con el proveedor externo no se completó. Inténtalo de nuevo.',
+  oidc_email_unverified: 'El proveedor no ha verificado tu dirección de correo.',
+  oidc_email_missing: 'El proveedor no ha compartido tu dirección de correo.',
+  oidc_account_unverified:
+    'Existe una cuenta con este correo, pero no está confirmada. Inicia sesión primero con tu contraseña.',
+  oidc_account_disabled: 'Esta cuenta está desactivada.',
+};
+
+export const selfServiceErrorsEs: SelfServiceErrorMessages = {
+  avatar: {
+    unsupported_type: 'La foto debe ser una imagen PNG, JPEG, WebP o GIF.',
+    invalid_image: 'No se puede leer esta imagen o tiene demasiados píxeles.',
+    too_large: 'El archivo es demasiado grande.',
+    missing_file: 'Elige primero un archivo.',
+    not_found: 'No hay ninguna foto.',
+  },
+  profile: {
+    not_found: 'Tu perfil aún no está listo. Inténtalo de nuevo en un momento.',
+    database_unavailable: 'Los perfiles no están disponibles ahora. Inténtalo de nuevo en breve.',
+  },
+};
