@@ -1,5 +1,6 @@
 import tailwindcss from '@tailwindcss/vite';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
 
 const gateway = `http://127.0.0.1:${process.env.GATEWAY_PORT ?? '8000'}`;
@@ -23,7 +24,24 @@ const firstDownload = [
 ];
 
 export default defineConfig({
-  plugins: [react(), tailwindcss()],
+  plugins: [
+    react(),
+    tailwindcss(),
+    // The app-shell worker (src/pwa/sw.ts, docs/web-delivery.md). The web manifest is the static
+    // public/manifest.webmanifest and registration is ours (src/pwa), so the plugin only builds
+    // the worker and injects the list of build files into it.
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'src/pwa',
+      filename: 'sw.ts',
+      manifest: false,
+      injectRegister: false,
+      injectManifest: {
+        globPatterns: ['**/*.{html,js,css,svg,png,webmanifest}'],
+        globIgnores: ['**/*.map', '.vite/**', 'sw.js'],
+      },
+    }),
+  ],
   server: { proxy: { '/api': proxy, '/.well-known': proxy } },
   preview: { proxy: { '/api': proxy, '/.well-known': proxy } },
   build: {

@@ -117,6 +117,40 @@ describe('web app behind the image nginx config (real nginx, fresh build)', () =
     expect(await res.text()).toContain('ums.theme');
   });
 
+  it('when the web manifest is requested, then it is revalidated manifest JSON whose icons all exist', async () => {
+    const res = await get('/manifest.webmanifest');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/manifest\+json/);
+    expect(res.headers.get('cache-control')).toBe('no-cache');
+    const manifest = (await res.json()) as {
+      display: string;
+      start_url: string;
+      icons: { src: string; sizes: string; purpose: string }[];
+    };
+    expect(manifest.display).toBe('standalone');
+    expect(manifest.start_url).toBe('/');
+    for (const purpose of ['any', 'maskable'])
+      for (const size of ['192x192', '512x512'])
+        expect(manifest.icons).toContainEqual(expect.objectContaining({ sizes: size, purpose }));
+    for (const icon of manifest.icons) {
+      const image = await get(icon.src);
+      expect(image.status).toBe(200);
+      expect(image.headers.get('content-type')).toMatch(/^image\//);
+    }
+  });
+
+  it('when the service worker is requested, then it is revalidated and precaches the shell but nothing of the APIs', async () => {
+    const res = await get('/sw.js');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/javascript/);
+    expect(res.headers.get('cache-control')).toBe('no-cache');
+    const urls = [...(await res.text()).matchAll(/"?url"?:\s*"([^"]+)"/g)].map((m) => `/${m[1]}`);
+    const manifest = readManifest(dist);
+    const firstDownload = staticGraph(manifest).map((key) => `/${manifest[key]?.file ?? ''}`);
+    expect(urls).toEqual(expect.arrayContaining(['/index.html', ...firstDownload]));
+    expect(urls.filter((u) => /^\/(api|\.well-known)\/|\.map$|^\/\.vite\//.test(u))).toEqual([]);
+  });
+
   it('when the probes call /healthz and /health, then both answer ok', async () => {
     for (const path of ['/healthz', '/health']) {
       const res = await get(path);
