@@ -15,6 +15,23 @@ const loaders: Record<Exclude<Language, 'en'>, () => Promise<Messages>> = {
   ar: async () => (await import('./locales/ar.ts')).ar,
 };
 
+type LazyStrings = (language: Language) => Promise<Record<string, unknown>>;
+const lazyStrings = new Map<string, LazyStrings>();
+
+async function addLazy(language: Language, loads: readonly LazyStrings[]): Promise<void> {
+  const trees = await Promise.all(loads.map((load) => load(language)));
+  for (const tree of trees) i18n.addResourceBundle(language, 'translation', tree, true, true);
+}
+
+/**
+ * Strings that live in a lazy chunk (the admin console's): merged in for the current language
+ * now and for every later switch, before the switch happens, so its pages never show raw keys.
+ */
+export async function addLazyStrings(name: string, load: LazyStrings): Promise<void> {
+  lazyStrings.set(name, load);
+  await addLazy(isLanguage(i18n.language) ? i18n.language : 'en', [load]);
+}
+
 export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (languages as readonly string[]).includes(value);
 }
@@ -43,6 +60,7 @@ export async function changeLanguage(language: Language): Promise<void> {
   if (language !== 'en' && !i18n.hasResourceBundle(language, 'translation')) {
     i18n.addResourceBundle(language, 'translation', await loaders[language]());
   }
+  await addLazy(language, [...lazyStrings.values()]);
   await i18n.changeLanguage(language);
   document.documentElement.lang = language;
   document.documentElement.dir = directionOf(language);

@@ -1,12 +1,17 @@
 import type { RouteObject } from 'react-router';
+import { loadAdminStrings } from './admin-strings.ts';
 
 // Only this small table is in the main bundle: every admin page (and the chart) is a separate
-// chunk fetched when an /admin URL is first opened.
+// chunk fetched when an /admin URL is first opened, together with the console's strings.
 export const adminRoute: RouteObject = {
   path: 'admin',
-  lazy: async () => ({
-    Component: (await import('./components/admin-layout.tsx')).AdminLayout,
-  }),
+  lazy: async () => {
+    const [layout] = await Promise.all([
+      import('./components/admin-layout.tsx'),
+      loadAdminStrings(),
+    ]);
+    return { Component: layout.AdminLayout };
+  },
   children: [
     {
       index: true,

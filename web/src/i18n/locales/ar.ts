@@ -1,4 +1,4 @@
-import { adminAr, adminErrorsAr } from './admin/ar.ts';
+import { adminErrorsAr, adminShellAr } from './admin/ar.ts';
 import { selfServiceAr, selfServiceAuthErrorsAr, selfServiceErrorsAr } from './self-service/ar.ts';
 import type { Messages } from './en.ts';
 
@@ -75,7 +75,7 @@ export const ar: Messages = {
     required: 'هذا الحقل مطلوب.',
     email: 'أدخل بريدًا إلكترونيًا صالحًا.',
   },
-  admin: adminAr,
+  admin: adminShellAr,
   ...selfServiceAr,
   errors: {
     ...adminErrorsAr,

@@ -1,4 +1,4 @@
-import { adminEn, adminErrorsEn } from './admin/en.ts';
+import { adminErrorsEn, adminShellEn } from './admin/en.ts';
 import { selfServiceEn, selfServiceAuthErrorsEn, selfServiceErrorsEn } from './self-service/en.ts';
 // The typed source of truth: every other locale must have exactly these keys (see
 // locales.test.ts) and the compiler checks them against `Messages`.
@@ -75,7 +75,7 @@ export const en = {
     required: 'This field is required.',
     email: 'Enter a valid email address.',
   },
-  admin: adminEn,
+  admin: adminShellEn,
   ...selfServiceEn,
   errors: {
     ...adminErrorsEn,

@@ -1,4 +1,4 @@
-import { adminEs, adminErrorsEs } from './admin/es.ts';
+import { adminErrorsEs, adminShellEs } from './admin/es.ts';
 import { selfServiceEs, selfServiceAuthErrorsEs, selfServiceErrorsEs } from './self-service/es.ts';
 import type { Messages } from './en.ts';
 
@@ -76,7 +76,7 @@ export const es: Messages = {
     required: 'Este campo es obligatorio.',
     email: 'Introduce un correo electrónico válido.',
   },
-  admin: adminEs,
+  admin: adminShellEs,
   ...selfServiceEs,
   errors: {
     ...adminErrorsEs,

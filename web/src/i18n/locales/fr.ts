@@ -1,4 +1,4 @@
-import { adminFr, adminErrorsFr } from './admin/fr.ts';
+import { adminErrorsFr, adminShellFr } from './admin/fr.ts';
 import { selfServiceFr, selfServiceAuthErrorsFr, selfServiceErrorsFr } from './self-service/fr.ts';
 import type { Messages } from './en.ts';
 
@@ -78,7 +78,7 @@ export const fr: Messages = {
     required: 'Ce champ est obligatoire.',
     email: 'Saisissez une adresse e-mail valide.',
   },
-  admin: adminFr,
+  admin: adminShellFr,
   ...selfServiceFr,
   errors: {
     ...adminErrorsFr,

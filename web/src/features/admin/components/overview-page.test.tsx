@@ -77,6 +77,27 @@ describe('OverviewPage', () => {
     }
   });
 
+  it('when the language is switched on an admin page, then the console strings load and follow it', async () => {
+    signInAdmin((call) =>
+      call.url.startsWith('/api/v1/accounts/stats') ? json(200, stats) : notFound(),
+    );
+    renderApp('/admin');
+    const ui = userEvent.setup();
+    try {
+      await screen.findByRole('heading', { level: 1, name: 'Overview' });
+      await ui.selectOptions(screen.getByRole('combobox', { name: 'Language' }), 'fr');
+      expect(
+        await screen.findByRole('heading', { level: 1, name: 'Vue d’ensemble' }),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByRole('navigation', { name: 'Sections d’administration' }),
+      ).toBeInTheDocument();
+      expect(screen.getByRole('link', { name: 'Administration' })).toBeInTheDocument();
+    } finally {
+      await initI18n('en');
+    }
+  });
+
   it('when the user lacks every admin permission, then the nav has no Admin link and /admin is refused', async () => {
     const calls = signInAdmin(notFound, []);
     renderApp('/admin');
