@@ -1,4 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
+import { saveBlob } from '../../../lib/download.ts';
 import { toApiError } from '../../../lib/http.ts';
 import { session } from '../../../lib/session/session-manager.ts';
 
@@ -11,19 +12,6 @@ export function fileNameOf(response: Response, fallback: string): string {
   const name = match?.[1]?.trim();
   // Only a plain file name: no folders, whatever the header says.
   return name && /^[\w.-]+$/.test(name) ? name : fallback;
-}
-
-function saveBlob(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.rel = 'noopener';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // Revoked once the click has been handled, so the download has started.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
 /** Fetches an export with the bearer token and saves it as a file; answers the file name. */
