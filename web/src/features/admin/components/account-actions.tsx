@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ConfirmDialog } from '../../../components/confirm-dialog.tsx';
@@ -54,6 +54,17 @@ export function AccountActions({ account, name }: { account: Account; name: stri
   const [role, setRole] = useState(account.role);
   const [confirming, setConfirming] = useState<Confirmable | null>(null);
   const [notice, setNotice] = useState('');
+  const noticeRef = useRef<HTMLParagraphElement>(null);
+  // The button that was pressed may be gone after the change (Suspend once suspended): focus
+  // then goes to the announcement instead of getting lost on the page's body.
+  useEffect(() => {
+    if (!notice) return;
+    const timer = setTimeout(() => {
+      const active = document.activeElement;
+      if (!active || active === document.body) noticeRef.current?.focus();
+    }, 0);
+    return () => clearTimeout(timer);
+  }, [notice]);
   const canWrite = can(permissions, 'users:write');
   const error = [update, unlock, revoke, remove].find((m) => m.isError)?.error;
   const busy = [update, unlock, revoke, remove].some((m) => m.isPending);
@@ -99,7 +110,7 @@ export function AccountActions({ account, name }: { account: Account; name: stri
 
   return (
     <div className="flex flex-col gap-4">
-      <p role="status" className="text-sm font-medium">
+      <p ref={noticeRef} tabIndex={-1} role="status" className="text-sm font-medium">
         {notice}
       </p>
       <AdminError error={error} />

@@ -77,6 +77,24 @@ describe('OverviewPage', () => {
     }
   });
 
+  it('when the language is Arabic, then the chart runs from the right edge', async () => {
+    await initI18n('ar');
+    try {
+      signInAdmin((call) =>
+        call.url.startsWith('/api/v1/accounts/stats') ? json(200, stats) : notFound(),
+      );
+      renderApp('/admin');
+      const chart = await screen.findByRole('img');
+      const x = (date: string) =>
+        Number(chart.querySelector(`[data-date="${date}"]`)?.getAttribute('x'));
+      expect(x('2025-03-29')).toBeGreaterThan(x('2025-03-31'));
+      expect(document.documentElement.dir).toBe('rtl');
+    } finally {
+      await initI18n('en');
+    }
+    expect(document.documentElement.dir).toBe('ltr');
+  });
+
   it('when the language is switched on an admin page, then the console strings load and follow it', async () => {
     signInAdmin((call) =>
       call.url.startsWith('/api/v1/accounts/stats') ? json(200, stats) : notFound(),

@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { initI18n } from '../../../i18n/i18n.ts';
 import { json, type Call } from '../../../test/fetch-mock.ts';
 import { renderApp } from '../../../test/render-app.tsx';
@@ -110,7 +110,8 @@ describe('UserDetailPage', () => {
     const dialog = screen.getByRole('dialog', { name: 'Suspend Agent Scully?' });
     await ui.click(within(dialog).getByRole('button', { name: 'Suspend account' }));
 
-    expect(await screen.findByText('The status is now: Suspended.')).toBeInTheDocument();
+    const notice = await screen.findByText('The status is now: Suspended.');
+    await vi.waitFor(() => expect(notice).toHaveFocus());
     expect(bodyOf(callsTo(calls, accountUrl, 'PATCH')[0])).toEqual({ status: 'suspended' });
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
 
