@@ -1,9 +1,28 @@
 // The web app in Debian Chromium against the real stack (auth, profile, gateway, Vite dev server
 // on free ports, fresh databases): one user's journey and the admin's, in order, with axe and
 // screenshots on every page visited.
+import { readFileSync } from 'node:fs';
+import { generate } from 'otplib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { inspectPage, launchBrowser } from './browser.ts';
 import { mailedToken, startStack, type RunningStack } from './stack.ts';
+
+// A small real PNG (the avatar pipeline decodes and re-encodes whatever it gets).
+const png = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+/** What an authenticator app shows `offsetSeconds` from now (SHA-1, 6 digits, 30 s). */
+function totp(secret: string, offsetSeconds = 0): Promise<string> {
+  return generate({
+    secret,
+    epoch: Math.floor(Date.now() / 1000) + offsetSeconds,
+    algorithm: 'sha1',
+    digits: 6,
+    period: 30,
+  });
+}
 
 describe('the web app in Chromium, against the real stack', () => {
   let stack: RunningStack;
@@ -14,6 +33,9 @@ describe('the web app in Chromium, against the real stack', () => {
   const tag = `web${Date.now().toString(36)}`;
   const email = `${tag}@example.com`;
   const password = 'correct horse battery staple 9';
+  let totpSecret = '';
+  let recoveryCode = '';
+  let admin: Page;
 
   const visit = async (path: string) => {
     await page.goto(`${stack.web}${path}`);
@@ -22,6 +44,12 @@ describe('the web app in Chromium, against the real stack', () => {
     findings.push(...(await inspectPage(page, name)));
   };
   const heading = () => page.getByRole('heading', { level: 1 });
+  // The header's switchers and links (pages may have their own controls with the same names).
+  const header = () => page.getByRole('banner');
+  const navTo = (name: string) =>
+    page
+      .getByRole('navigation', { name: 'Main navigation' })
+      .getByRole('link', { name, exact: true });
 
   beforeAll(async () => {
     [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
@@ -65,9 +93,50 @@ describe('the web app in Chromium, against the real stack', () => {
     await inspect('home');
   });
 
+  it('when the user edits their profile, then it is saved and shown after a reload', async () => {
+    await navTo('Profile').click();
+    await page.getByRole('heading', { level: 1, name: 'Your profile' }).waitFor();
+    await page.getByLabel('Display name').fill('Wendy W.');
+    await page.getByLabel('Job title').fill('Platform engineer');
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    await page.getByText('Your profile was saved.').waitFor();
+    await page.reload();
+    await page.getByLabel('Job title').waitFor();
+    expect(await page.getByLabel('Job title').inputValue()).toBe('Platform engineer');
+    await inspect('profile');
+  });
+
+  it('when the user picks a photo, then it is previewed, uploaded and served back', async () => {
+    await page.getByLabel('Choose a photo').setInputFiles({
+      name: 'me.png',
+      mimeType: 'image/png',
+      buffer: png,
+    });
+    await page.getByAltText('Preview of your new photo').waitFor();
+    await page.getByRole('button', { name: 'Upload photo' }).click();
+    await page.getByText('Your new photo was saved.').waitFor();
+    const served = page.getByAltText('Your photo');
+    await served.waitFor();
+    await page.waitForFunction(
+      () =>
+        (document.querySelector('img[alt="Your photo"]') as HTMLImageElement | null)
+          ?.naturalWidth ?? 0 > 0,
+    );
+    await inspect('profile-with-photo');
+  });
+
+  it('when the preferences page is opened, then it shows the saved language and theme', async () => {
+    await visit('/preferences');
+    await page.getByRole('heading', { level: 1, name: 'Preferences' }).waitFor();
+    await page.getByLabel('Time zone').waitFor();
+    await inspect('preferences');
+  });
+
   it('when the language is switched to es, fr and ar, then the page changes live, sets lang and dir, and passes axe in Arabic', async () => {
+    await navTo('Home').click();
+    await page.getByRole('heading', { level: 1, name: /^Welcome, / }).waitFor();
     // The switcher's own label is translated too.
-    const language = page.getByLabel(/^(Language|Idioma|Langue|اللغة)$/);
+    const language = header().getByLabel(/^(Language|Idioma|Langue|اللغة)$/);
     const expected = { es: 'Hola', fr: 'Bienvenue', ar: 'مرحبًا' } as const;
     for (const [code, greeting] of Object.entries(expected)) {
       await language.selectOption(code);
@@ -78,12 +147,28 @@ describe('the web app in Chromium, against the real stack', () => {
       );
     }
     await inspect('home-ar');
+    // Signed in, the choice is saved to the profile: a fresh browser (no local storage) gets it
+    // back after signing in.
+    const saved = page.waitForResponse(
+      (r) => r.url().endsWith('/api/v1/users/me') && r.request().method() === 'PATCH' && r.ok(),
+    );
+    await language.selectOption('fr');
+    await saved;
+    const elsewhere = await browser.newContext();
+    const other = await elsewhere.newPage();
+    await other.goto(`${stack.web}/login`);
+    await other.getByLabel('Email').fill(email);
+    await other.getByLabel('Password').fill(password);
+    await other.getByRole('button', { name: 'Sign in' }).click();
+    await other.getByRole('heading', { level: 1, name: /^Bienvenue, / }).waitFor();
+    expect(await other.evaluate(() => document.documentElement.lang)).toBe('fr');
+    await elsewhere.close();
     await language.selectOption('en');
     await page.waitForFunction(() => document.documentElement.lang === 'en');
   });
 
   it('when the dark theme is chosen, then it applies at once and survives a reload without a flash', async () => {
-    await page.getByLabel('Theme').selectOption('dark');
+    await header().getByLabel('Theme').selectOption('dark');
     expect(await page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(
       true,
     );
@@ -95,15 +180,180 @@ describe('the web app in Chromium, against the real stack', () => {
     expect(await page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(
       true,
     );
-    expect(await page.getByLabel('Theme').count()).toBe(0);
+    expect(await header().getByLabel('Theme').count()).toBe(0);
     await page.unroute(appEntry);
     await page.reload();
-    await page.getByLabel('Theme').selectOption('system');
+    await header().getByLabel('Theme').selectOption('system');
+  });
+
+  it('when the user sets up TOTP with the shown key, then two-step verification is on and recovery codes are shown once', async () => {
+    await navTo('Security').click();
+    await page.getByRole('heading', { level: 1, name: 'Security' }).waitFor();
+    await inspect('security');
+    await page.getByRole('button', { name: 'Set up two-step verification' }).click();
+    await page.getByRole('img', { name: 'QR code for your authenticator app' }).waitFor();
+    totpSecret = (await page.getByLabel('Setup key').inputValue()).replace(/\s+/g, '');
+    expect(totpSecret).toMatch(/^[A-Z2-7]{16,}$/);
+    await inspect('security-totp-setup');
+    await page.getByLabel('Code from your app').fill(await totp(totpSecret));
+    await page.getByRole('button', { name: 'Turn on' }).click();
+    const codes = page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem');
+    await page.getByRole('heading', { name: 'Save your recovery codes' }).waitFor();
+    expect(await codes.count()).toBe(10);
+    recoveryCode = ((await codes.first().textContent()) ?? '').trim();
+    expect(recoveryCode).not.toBe('');
+    await inspect('security-recovery-codes');
+    await page.getByRole('button', { name: 'I have saved them' }).click();
+    await page.getByText(/Two-step verification is on/).waitFor();
   });
 
   it('when the user signs out, then they are back on the sign-in page', async () => {
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await header().getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.getByRole('heading', { name: 'Sign in to your account' }).waitFor();
+  });
+
+  it('when the user signs in again, then the TOTP step is asked for and a fresh code lets them in', async () => {
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Two-step verification' }).waitFor();
+    await inspect('sign-in-mfa');
+    // The code used to turn TOTP on spent its 30 s step: the next step's code is the fresh one.
+    await page.getByLabel('Verification code').fill(await totp(totpSecret, 30));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('heading', { name: /^Welcome, / }).waitFor();
+  });
+
+  it('when the admin opens the console, then the overview counts the new account', async () => {
+    admin = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await admin.goto(`${stack.web}/login`);
+    await admin.getByLabel('Email').fill('admin@usermanagement.local');
+    await admin.getByLabel('Password').fill('AdminPassword123!');
+    await admin.getByRole('button', { name: 'Sign in' }).click();
+    await admin.getByRole('heading', { level: 1, name: /^Welcome, / }).waitFor();
+    await admin.getByRole('banner').getByRole('link', { name: 'Admin' }).click();
+    await admin.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+    await admin
+      .getByRole('img', { name: /^Registrations per day over the last 30 days: [1-9]/ })
+      .waitFor();
+    findings.push(...(await inspectPage(admin, 'admin-overview')));
+  });
+
+  it('when the admin searches the directory, then the user is found and their detail opens', async () => {
+    // The directory is fed by events: the new profile may take a moment to appear.
+    for (let attempt = 0; ; attempt += 1) {
+      await admin.goto(`${stack.web}/admin/users?q=${tag}`);
+      await admin.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
+      const row = admin.getByRole('link', { name: /Wendy/ });
+      if ((await row.count()) > 0 || attempt === 20) break;
+      await admin.waitForTimeout(500);
+    }
+    findings.push(...(await inspectPage(admin, 'admin-users')));
+    await admin.getByRole('link', { name: /Wendy/ }).click();
+    await admin.getByRole('heading', { level: 1, name: /Wendy/ }).waitFor();
+    await admin.getByRole('heading', { name: 'Audit trail' }).waitFor();
+    findings.push(...(await inspectPage(admin, 'admin-user-detail')));
+  });
+
+  it('when the admin suspends the user, then the user cannot sign in until reactivated', async () => {
+    await admin.getByRole('button', { name: 'Suspend account' }).click();
+    await admin.getByRole('dialog').getByRole('button', { name: 'Suspend account' }).click();
+    await admin.getByText('The status is now: Suspended.').waitFor();
+
+    await header().getByRole('button', { name: 'Sign out', exact: true }).click();
+    await page.getByRole('heading', { name: 'Sign in to your account' }).waitFor();
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('The email or password is incorrect.').waitFor();
+
+    await admin.getByRole('button', { name: 'Activate account' }).click();
+    await admin.getByText('The status is now: Active.').waitFor();
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Two-step verification' }).waitFor();
+    await page.getByLabel('Verification code').fill(recoveryCode);
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('heading', { level: 1, name: /^Welcome, / }).waitFor();
+  });
+
+  it('when the admin changes the role in bulk, then a dry run previews it and applying reports each row', async () => {
+    await admin.goto(`${stack.web}/admin/users?q=${tag}`);
+    await admin.getByRole('checkbox', { name: /^Select Wendy/ }).check();
+    await admin.getByLabel('Action', { exact: true }).selectOption({ label: 'Change role' });
+    await admin.getByLabel('New role').selectOption('admin');
+    await admin.getByRole('button', { name: 'Preview changes' }).click();
+    await admin.getByText('Preview: 1 would succeed, 0 would be refused.').waitFor();
+    await admin.getByText('Would change: user → admin').waitFor();
+    findings.push(...(await inspectPage(admin, 'admin-bulk-preview')));
+    // A role change is not destructive: it applies without a confirmation dialog.
+    await admin.getByRole('button', { name: 'Apply changes' }).click();
+    await admin.getByText('Done: 1 succeeded, 0 refused.').waitFor();
+    await admin.getByText('Changed: user → admin').waitFor();
+  });
+
+  it('when the admin exports the directory as CSV, then the file lists the user', async () => {
+    const download = admin.waitForEvent('download');
+    await admin.getByRole('button', { name: 'Export CSV' }).click();
+    const file = await (await download).path();
+    const csv = readFileSync(file, 'utf8');
+    expect(csv.split('\n')[0]).toMatch(/email/i);
+    expect(csv).toContain(email);
+  });
+
+  it('when the admin opens the audit log for the user, then the suspension, reactivation and role change are there', async () => {
+    await admin.getByRole('link', { name: /Wendy/ }).click();
+    await admin.getByRole('link', { name: 'Open in the audit log' }).click();
+    await admin.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
+    // The audit log is written by the profile service from the event stream: allow it a moment.
+    const table = admin.getByRole('table', { name: /Audit entries/ });
+    for (let attempt = 0; ; attempt += 1) {
+      const seen = await table.getByText('Role changed').count();
+      if (seen > 0 || attempt === 20) break;
+      await admin.waitForTimeout(500);
+      await admin.reload();
+      await admin.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
+    }
+    expect(await table.getByText('Role changed').count()).toBeGreaterThanOrEqual(1);
+    expect(await table.getByText('Status changed').count()).toBeGreaterThanOrEqual(2);
+    findings.push(...(await inspectPage(admin, 'admin-audit')));
+  });
+
+  it('when the admin opens the roles editor, then the built-in roles are listed', async () => {
+    await admin
+      .getByRole('navigation', { name: 'Admin sections' })
+      .getByRole('link', { name: 'Roles' })
+      .click();
+    await admin.getByRole('heading', { level: 1, name: 'Roles and permissions' }).waitFor();
+    await admin.getByText('super_admin').first().waitFor();
+    findings.push(...(await inspectPage(admin, 'admin-roles')));
+  });
+
+  it('when the user downloads their data, then one JSON file holds both the auth and the profile export', async () => {
+    await navTo('Privacy').click();
+    await page.getByRole('heading', { level: 1, name: 'Privacy' }).waitFor();
+    await inspect('privacy');
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download my data' }).click();
+    const file = await (await download).path();
+    const data = JSON.parse(readFileSync(file, 'utf8')) as {
+      auth: { account: { email: string } };
+      profile: { profile: { jobTitle: string } };
+    };
+    expect(data.auth.account.email).toBe(email);
+    expect(data.profile.profile.jobTitle).toBe('Platform engineer');
+    expect(JSON.stringify(data)).not.toContain(totpSecret);
+  });
+
+  it('when the user deletes their account with their password, then they land on sign-in and cannot sign in again', async () => {
+    await page.getByRole('button', { name: 'Delete my account' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Password').fill(password);
+    await dialog.getByRole('button', { name: 'Delete my account for good' }).click();
+    await page.getByText('Your account was deleted.').waitFor();
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('The email or password is incorrect.').waitFor();
   });
 
   it('then axe found no WCAG 2.1 A/AA violation on any page, width or theme', () => {
