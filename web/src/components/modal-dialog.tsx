@@ -1,10 +1,14 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ReactNode, type RefObject } from 'react';
 
 interface ModalDialogProps {
   open: boolean;
   title: string;
   onClose: () => void;
   children: ReactNode;
+  /** What gets focus on opening; by default the `[autofocus]` element or the first control. */
+  initialFocus?: RefObject<HTMLElement | null>;
+  /** The id of the element that explains the dialog, for `aria-describedby`. */
+  describedBy?: string | undefined;
 }
 
 /**
@@ -12,7 +16,8 @@ interface ModalDialogProps {
  * yes/no questions): the rest of the page is inert, Escape closes it, focus moves to its first
  * control and returns to the element that opened it when it closes.
  */
-export function ModalDialog({ open, title, onClose, children }: ModalDialogProps) {
+export function ModalDialog(props: ModalDialogProps) {
+  const { open, title, onClose, children, initialFocus, describedBy } = props;
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const onCloseRef = useRef(onClose);
@@ -26,6 +31,7 @@ export function ModalDialog({ open, title, onClose, children }: ModalDialogProps
     if (typeof element.showModal === 'function') element.showModal();
     else element.setAttribute('open', '');
     const first =
+      initialFocus?.current ??
       element.querySelector<HTMLElement>('[autofocus]') ??
       element.querySelector<HTMLElement>('input, select, textarea, button');
     first?.focus();
@@ -41,12 +47,13 @@ export function ModalDialog({ open, title, onClose, children }: ModalDialogProps
       element.removeAttribute('open');
       opener?.focus();
     };
-  }, [open]);
+  }, [open, initialFocus]);
 
   return (
     <dialog
       ref={dialog}
       aria-labelledby={titleId}
+      aria-describedby={describedBy}
       className="m-auto w-[min(32rem,calc(100vw-2rem))] rounded-lg border border-slate-300 bg-white p-6 text-slate-900 shadow-xl backdrop:bg-slate-950/60 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100"
     >
       {open ? (
