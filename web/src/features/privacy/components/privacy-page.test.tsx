@@ -136,6 +136,24 @@ describe('PrivacyPage', () => {
     expect(bearerOf(must(deletes[1]))).toBe('Bearer at-1');
   });
 
+  it('when a suspended account tries to delete itself, then the refusal is announced in words and the session stays', async () => {
+    setup((call) =>
+      call.url === '/api/v1/auth/me' && call.init.method === 'DELETE'
+        ? json(403, { code: 'account.not_active' })
+        : notFound(),
+    );
+    const ui = userEvent.setup();
+
+    await ui.click(await screen.findByRole('button', { name: 'Delete my account' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Delete your account?' });
+    await ui.type(within(dialog).getByLabelText('Password'), 'my password');
+    await ui.click(within(dialog).getByRole('button', { name: 'Delete my account for good' }));
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      'This account is suspended or inactive, so this cannot be done now.',
+    );
+    expect(session.getSnapshot().status).toBe('authenticated');
+  });
+
   it('when the account has no password, then the typed email confirms the deletion', async () => {
     const { calls } = setup((call) =>
       call.url === '/api/v1/auth/me' && call.init.method === 'DELETE'

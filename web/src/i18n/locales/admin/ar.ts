@@ -11,6 +11,7 @@ export const adminErrorsAr: AdminErrorMessages = {
     role_not_grantable: 'يمنح هذا الدور صلاحيات لا تملكها، لذا لا يمكنك إسناده.',
     unknown_role: 'هذا الدور غير موجود.',
     last_super_admin: 'يجب أن يبقى حساب super_admin نشط واحد على الأقل.',
+    not_active: 'هذا الحساب موقوف أو غير نشط، لذا لا يمكن تنفيذ هذا الإجراء الآن.',
   },
   role: {
     not_found: 'هذا الدور غير موجود.',

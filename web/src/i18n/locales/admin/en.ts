@@ -12,6 +12,7 @@ export const adminErrorsEn = {
     role_not_grantable: 'This role grants rights you do not hold, so you cannot give it.',
     unknown_role: 'This role does not exist.',
     last_super_admin: 'At least one active super admin must remain.',
+    not_active: 'This account is suspended or inactive, so this cannot be done now.',
   },
   role: {
     not_found: 'This role does not exist.',

@@ -11,6 +11,7 @@ export const adminErrorsEs: AdminErrorMessages = {
     role_not_grantable: 'Este rol concede permisos que tú no tienes, así que no puedes asignarlo.',
     unknown_role: 'Este rol no existe.',
     last_super_admin: 'Debe quedar al menos un super_admin activo.',
+    not_active: 'Esta cuenta está suspendida o inactiva, así que ahora no se puede hacer esto.',
   },
   role: {
     not_found: 'Este rol no existe.',

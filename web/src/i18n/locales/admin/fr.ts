@@ -13,6 +13,7 @@ export const adminErrorsFr: AdminErrorMessages = {
       'Ce rôle donne des autorisations que vous n’avez pas : vous ne pouvez pas l’attribuer.',
     unknown_role: 'Ce rôle n’existe pas.',
     last_super_admin: 'Il doit rester au moins un super_admin actif.',
+    not_active: 'Ce compte est suspendu ou inactif : cette action est impossible pour le moment.',
   },
   role: {
     not_found: 'Ce rôle n’existe pas.',
