@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { sealWithState } from '../domain/oidc.ts';
 import { uniqueSuffix } from '../test/harness.ts';
 import {
+  APP,
   STATE_COOKIE,
   REFRESH_COOKIE,
   callbackOf,
@@ -29,6 +30,19 @@ describe('OIDC callback refusals', () => {
       .callback(back, `${STATE_COOKIE}=forged-state-value-forged-state-value-xxxxxx`)
       .expect(400);
     expect(res.body.code).toBe('auth.oidc_invalid_state');
+  });
+
+  it('when a browser comes back with a refused callback, then it is sent to the sign-in page with the code, not shown JSON', async () => {
+    const start = await bed.startSignIn();
+    bed.real.signInAs(newAccount());
+    const back = await followProvider(start.location.href, callbackOf('test'));
+    back.searchParams.delete('state');
+    const res = await bed
+      .callback(back, start.cookie)
+      .set('Accept', 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8')
+      .expect(302);
+    expect(res.headers.location).toBe(`${APP}/login?error=auth.oidc_invalid_state`);
+    expect(String(res.headers['set-cookie'] ?? '')).not.toContain(REFRESH_COOKIE);
   });
 
   it('when the state is missing, then 400 auth.oidc_invalid_state', async () => {

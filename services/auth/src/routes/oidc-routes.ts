@@ -6,6 +6,7 @@ import { createOidcRepository } from '../data/oidc-repository.ts';
 import { LOGIN_STATE_TTL_SECONDS, createOidcService, type OidcOutcome } from '../domain/oidc.ts';
 import { parseOidcProviders } from '../domain/oidc-config.ts';
 import { registerOutboxRelay } from '../domain/outbox-relay.ts';
+import { AppError } from '@ums/service-kit/errors';
 import { defineRoute, type RouteDef } from '@ums/service-kit/route-table';
 import { setRefreshCookie } from './token-response.ts';
 
@@ -57,6 +58,20 @@ function destination(outcome: OidcOutcome, res: Response, config: AuthConfig): s
   });
   const url = new URL(outcome.returnTo);
   url.hash = 'mfaRequired=true';
+  return url.href;
+}
+
+/**
+ * A person coming back from the provider in a browser should land on the app's sign-in page with
+ * the reason (translated there), not on a JSON document; API clients keep the problem+json.
+ */
+function wantsPage(req: Request): boolean {
+  return req.accepts(['application/json', 'application/problem+json', 'text/html']) === 'text/html';
+}
+
+function signInPageWithError(config: AuthConfig, code: string): string {
+  const url = new URL('/login', config.PUBLIC_BASE_URL);
+  url.searchParams.set('error', code);
   return url.href;
 }
 
@@ -142,7 +157,7 @@ export function oidcRoutes(c: Container): RouteDef[] {
       responses: {
         302: {
           description:
-            'Signed in (refresh cookie set), or MFA required (#mfaRequired=true, mfaToken cookie set)',
+            'Signed in (refresh cookie set), MFA required (#mfaRequired=true, mfaToken cookie set), or, for a browser (Accept: text/html), a refusal: the sign-in page with ?error=<code>',
         },
         400: problem('auth.oidc_invalid_state: unknown, expired, replayed or missing state'),
         401: problem('auth.oidc_failed: the code exchange or the ID token failed verification'),
@@ -156,12 +171,19 @@ export function oidcRoutes(c: Container): RouteDef[] {
         const boundState = readCookie(req, stateCookieName(c.config));
         res.clearCookie(stateCookieName(c.config), stateCookieOptions(c.config));
         const search = new URL(req.originalUrl, 'http://callback.invalid').searchParams;
-        const outcome = await oidc.completeAuthorization(
-          params.provider,
-          { params: search, boundState },
-          ctx,
-        );
         res.setHeader('Cache-Control', 'no-store');
+        let outcome: OidcOutcome;
+        try {
+          outcome = await oidc.completeAuthorization(
+            params.provider,
+            { params: search, boundState },
+            ctx,
+          );
+        } catch (error) {
+          if (!(error instanceof AppError) || error.status >= 500 || !wantsPage(req)) throw error;
+          res.redirect(302, signInPageWithError(c.config, error.code));
+          return undefined;
+        }
         res.redirect(302, destination(outcome, res, c.config));
         return undefined;
       },
