@@ -41,7 +41,7 @@ export async function axeViolations(page: Page): Promise<AxeFinding[]> {
 }
 
 /**
- * Looks at the current page at each width and colour scheme (the app's theme is `system` unless
+ * Looks at the current page at each width and colour scheme, and checks it fits 360 px (the app's theme is `system` unless
  * the user picked one, so emulating the scheme switches it): saves a screenshot and collects any
  * axe finding, labelled with where it was seen. The viewport is restored afterwards.
  */
@@ -65,6 +65,12 @@ export async function inspectPage(page: Page, name: string): Promise<string[]> {
       }
     }
   }
+  // The narrowest phone the app supports: nothing may force sideways scrolling of the page.
+  await page.setViewportSize({ width: 360, height: 780 });
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  if (overflow > 0) findings.push(`${name} @360px: the page scrolls sideways by ${overflow}px`);
   await page.emulateMedia({ colorScheme: 'light' });
   if (original) await page.setViewportSize(original);
   return findings;

@@ -1,14 +1,24 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 
 /**
  * The page's `<h1>`. It takes focus when the page mounts, so after a client-side navigation a
- * screen reader announces the new page and keyboard users start from its top.
+ * screen reader announces the new page and keyboard users start from its top; a text heading
+ * also names the document (WCAG 2.4.2), in the current language.
  */
-export function PageHeading({ children }: { children: ReactNode }) {
+export function PageHeading({ children, className }: { children: ReactNode; className?: string }) {
+  const { t } = useTranslation();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
+  useEffect(() => {
+    if (typeof children === 'string') document.title = `${children} · ${t('app.name')}`;
+  }, [children, t]);
   return (
-    <h1 ref={heading} tabIndex={-1} className="text-2xl font-semibold focus:outline-none">
+    <h1
+      ref={heading}
+      tabIndex={-1}
+      className={`text-2xl font-semibold focus:outline-none ${className ?? ''}`}
+    >
       {children}
     </h1>
   );
