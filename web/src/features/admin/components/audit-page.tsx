@@ -16,7 +16,8 @@ import { knownActions } from './audit-actions.ts';
 import { AuditTable } from './audit-table.tsx';
 import { CursorPager } from './cursor-pager.tsx';
 import { ExportButtons } from './export-buttons.tsx';
-import { InputField, primaryButton, secondaryButton } from './fields.tsx';
+import { InputField } from './fields.tsx';
+import { FilterBar } from './filter-bar.tsx';
 import { RequirePermission } from './require-permission.tsx';
 
 export function AuditPage() {
@@ -39,20 +40,7 @@ function AuditFilterBar({
 }) {
   const { t } = useTranslation();
   return (
-    <form
-      role="search"
-      aria-label={t('admin.common.filters')}
-      className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3"
-      onSubmit={(event) => {
-        event.preventDefault();
-        const data = new FormData(event.currentTarget);
-        onApply(
-          Object.fromEntries(
-            auditFilterKeys.map((key) => [key, String(data.get(key) ?? '').trim()]),
-          ),
-        );
-      }}
-    >
+    <FilterBar keys={auditFilterKeys} onApply={onApply}>
       <InputField
         label={t('admin.audit.userId')}
         name="userId"
@@ -90,15 +78,7 @@ function AuditFilterBar({
         defaultValue={filters.from}
       />
       <InputField label={t('admin.audit.to')} name="to" type="date" defaultValue={filters.to} />
-      <div className="flex flex-wrap items-end gap-2">
-        <button type="submit" className={primaryButton}>
-          {t('admin.common.applyFilters')}
-        </button>
-        <button type="button" className={secondaryButton} onClick={() => onApply({})}>
-          {t('admin.common.clearFilters')}
-        </button>
-      </div>
-    </form>
+    </FilterBar>
   );
 }
 

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { filterKeys, sortOptions, type DirectoryFilters } from '../api/users.ts';
-import { InputField, primaryButton, secondaryButton, SelectField } from './fields.tsx';
+import { InputField, SelectField } from './fields.tsx';
+import { FilterBar } from './filter-bar.tsx';
 import { RoleSelect } from './role-select.tsx';
 import { accountStatuses } from './status-label.tsx';
 
@@ -22,18 +23,7 @@ interface UserFiltersProps {
 export function UserFilters({ filters, onApply }: UserFiltersProps) {
   const { t } = useTranslation();
   return (
-    <form
-      role="search"
-      aria-label={t('admin.common.filters')}
-      className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3"
-      onSubmit={(event) => {
-        event.preventDefault();
-        const data = new FormData(event.currentTarget);
-        onApply(
-          Object.fromEntries(filterKeys.map((key) => [key, String(data.get(key) ?? '').trim()])),
-        );
-      }}
-    >
+    <FilterBar keys={filterKeys} onApply={onApply}>
       <InputField
         label={t('admin.users.search')}
         name="q"
@@ -75,14 +65,6 @@ export function UserFilters({ filters, onApply }: UserFiltersProps) {
         type="date"
         defaultValue={filters.createdTo}
       />
-      <div className="flex flex-wrap items-end gap-2">
-        <button type="submit" className={primaryButton}>
-          {t('admin.common.applyFilters')}
-        </button>
-        <button type="button" className={secondaryButton} onClick={() => onApply({})}>
-          {t('admin.common.clearFilters')}
-        </button>
-      </div>
-    </form>
+    </FilterBar>
   );
 }
