@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildWeb, startNginx, type RunningNginx } from './built-web.ts';
-import { readManifest, staticGraph } from './initial-js.ts';
+import { initialLoad, readManifest, staticGraph } from './initial-js.ts';
 
 /** `script-src 'self'` etc. as a map from directive to its sources. */
 function directives(csp: string | null): Map<string, string> {
@@ -38,6 +38,20 @@ describe('web app behind the image nginx config (real nginx, fresh build)', () =
 
   const get = (path: string, headers: Record<string, string> = {}) =>
     fetch(`${nginx.url}${path}`, { headers, redirect: 'manual' });
+
+  it('when the app is built, then what /login loads before any interaction stays within its budget', () => {
+    // docs/web-delivery.md: 168 kB before the split, 152 kB after; the 105 kB goal needs a
+    // lighter router or i18n. This guard stops the first download from growing back unnoticed.
+    const budgetKb = 160;
+    const load = initialLoad(dist);
+    const kb = load.jsGzip / 1000;
+    if (kb > budgetKb) {
+      const sizes = load.js.map((f) => `${f.file} ${(f.gzip / 1000).toFixed(1)} kB`).join(', ');
+      throw new Error(`/login loads ${kb} kB gzip of JavaScript (budget ${budgetKb}): ${sizes}`);
+    }
+    expect(kb).toBeLessThanOrEqual(budgetKb);
+    expect(load.js.length).toBeGreaterThan(1);
+  });
 
   it('when /login is requested, then the app shell comes with the strict CSP and the security headers', async () => {
     const res = await get('/login');
