@@ -46,7 +46,8 @@ export default defineConfig({
   preview: { proxy: { '/api': proxy, '/.well-known': proxy } },
   build: {
     target: 'es2022',
-    sourcemap: true,
+    // Maps are written for error tracking but not referenced from the served files.
+    sourcemap: 'hidden',
     // The manifest lets bench/web/bundle-size.ts and the nginx test find the entry's import graph.
     manifest: true,
     rolldownOptions: { output: { codeSplitting: { groups: firstDownload } } },

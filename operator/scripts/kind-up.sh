@@ -37,7 +37,10 @@ for image in operator auth profile web; do
     continue
   fi
   step "building ums/$image:$tag"
-  docker build -f "$root/operator/docker/$image.Dockerfile" -t "ums/$image:$tag" "$root"
+  # The web image lives with its nginx config and the tests that run it (web/Dockerfile).
+  dockerfile="$root/operator/docker/$image.Dockerfile"
+  [ "$image" = web ] && dockerfile="$root/web/Dockerfile"
+  docker build -f "$dockerfile" -t "ums/$image:$tag" "$root"
   kind load docker-image "ums/$image:$tag" --name "$cluster"
 done
 
