@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, type RouteObject } from 'react-router';
 import { LoginPage } from '../features/session/components/login-page.tsx';
 import { RequireSession } from '../features/session/components/require-session.tsx';
@@ -5,9 +6,16 @@ import { adminRoute } from '../features/admin/admin-route.tsx';
 import { Layout } from './layout.tsx';
 import { selfServiceRoutes } from './self-service-routes.tsx';
 
+/** Shown while the first page's chunk loads on a direct visit to a lazy URL. */
+function FirstPageLoading() {
+  const { t } = useTranslation();
+  return <p role="status">{t('app.loading')}</p>;
+}
+
 export const routes: RouteObject[] = [
   {
     element: <Layout />,
+    HydrateFallback: FirstPageLoading,
     children: [
       { path: 'login', element: <LoginPage /> },
       // Sign-in is the only page in the first download (docs/web-delivery.md has the budget);
