@@ -1,8 +1,13 @@
 // Preloaded with `node --import ./src/instrumentation.ts src/main.ts`: OpenTelemetry must patch
-// http, express, pg and ioredis before they are imported. Off unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
-import { startTracing } from '@ums/service-kit/tracing';
+// http, express, pg and ioredis before they are imported. Off unless OTEL_EXPORTER_OTLP_ENDPOINT is
+// set, and then not even loaded: the OpenTelemetry SDK alone is about 50 MB of resident memory.
+import type { Tracing } from '@ums/service-kit/tracing';
 
-export const tracing = startTracing({
-  serviceName: process.env.SERVICE_NAME ?? 'auth',
-  otlpEndpoint: process.env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined,
-});
+const otlpEndpoint = process.env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined;
+
+export const tracing: Tracing | undefined = otlpEndpoint
+  ? (await import('@ums/service-kit/tracing')).startTracing({
+      serviceName: process.env.SERVICE_NAME ?? 'auth',
+      otlpEndpoint,
+    })
+  : undefined;

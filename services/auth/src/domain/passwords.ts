@@ -1,6 +1,6 @@
 import argon2 from 'argon2';
 import bcrypt from 'bcryptjs';
-import { dictionary } from '@zxcvbn-ts/language-common';
+import { loadCommonPasswords } from './word-list.ts';
 
 /** OWASP's minimum for argon2id: 19 MiB, two passes, one lane. Raising any of them rehashes on login. */
 export const argon2Params = {
@@ -11,7 +11,7 @@ export const argon2Params = {
 } as const;
 
 // ~49,000 most common passwords (zxcvbn-ts' frequency list), compared case-insensitively.
-const commonPasswords = new Set(dictionary['passwords-common'].map((p) => p.toLowerCase()));
+const commonPasswords = loadCommonPasswords();
 
 export interface PasswordPolicy {
   minLength: number;
