@@ -75,11 +75,15 @@ export async function stopProcess(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-/** 3 s warm-up (JIT, pools, caches), then 10 s measured, 20 connections. */
-export async function cannon(url: string, headers: Record<string, string>) {
+/** 3 s warm-up (JIT, pools, caches), then 10 s measured (by default), 20 connections. */
+export async function cannon(
+  url: string,
+  headers: Record<string, string>,
+  timing: { warmup: number; seconds: number } = { warmup: 3, seconds: 10 },
+) {
   const options = { url, headers, connections: 20, pipelining: 1 };
-  await autocannon({ ...options, duration: 3 });
-  const r = await autocannon({ ...options, duration: 10 });
+  await autocannon({ ...options, duration: timing.warmup });
+  const r = await autocannon({ ...options, duration: timing.seconds });
   return {
     reqPerSec: round(r.requests.average),
     p50Ms: r.latency.p50,

@@ -88,6 +88,12 @@ export const profileConfigSchema = baseConfigSchema.extend({
   EXPORT_RATE_WINDOW_SECONDS: positiveInt(60),
   /** Cache of profile documents in Redis, invalidated on every write; 0 turns it off. */
   PROFILE_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(30),
+  /**
+   * In-process copy of Redis cache hits, dropped when Redis reports the key changed; entries live
+   * at most this long (and never past the Redis TTL); 0 turns it off.
+   */
+  PROFILE_LOCAL_CACHE_TTL_MS: z.coerce.number().int().min(0).default(5_000),
+  PROFILE_LOCAL_CACHE_MAX: positiveInt(10_000),
 });
 
 export type ProfileConfig = z.infer<typeof profileConfigSchema>;

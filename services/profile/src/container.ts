@@ -68,6 +68,10 @@ export function createContainer(
           prefix: config.REDIS_KEY_PREFIX,
           ttlSeconds: config.PROFILE_CACHE_TTL_SECONDS,
           logger,
+          local: {
+            ttlMs: config.PROFILE_LOCAL_CACHE_TTL_MS,
+            maxEntries: config.PROFILE_LOCAL_CACHE_MAX,
+          },
         })
       : undefined;
   const profiles = createProfilesRepository(mongo.db, cache);
@@ -174,11 +178,13 @@ export function createContainer(
         .catch((error: unknown) =>
           logger.warn({ err: error }, 'Redis unavailable at start; continuing'),
         );
+      await cache?.start();
       for (const task of background) task.start();
     },
 
     async stop(): Promise<void> {
       for (const task of [...background].reverse()) await task.stop();
+      cache?.stop();
       redis.disconnect();
       await mongo.close();
     },
