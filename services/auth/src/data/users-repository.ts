@@ -31,6 +31,11 @@ const columns = `id, email, password_hash, first_name, last_name, role, status, 
   failed_login_count, lockout_count, locked_until, mfa_enabled, mfa_secret_enc,
   mfa_pending_secret_enc, mfa_last_step, password_changed_at, last_login_at, created_at, updated_at`;
 
+const qualifiedColumns = columns
+  .split(',')
+  .map((c) => `u.${c.trim()}`)
+  .join(', ');
+
 interface UserRow {
   id: string;
   email: string;
@@ -102,6 +107,21 @@ export function createUsersRepository() {
         [id],
       );
       return rows[0] && toUser(rows[0]);
+    },
+
+    /** The user and the permissions their role grants now, in one round trip (`/me`). */
+    async findWithPermissions(
+      db: Queryable,
+      id: string,
+    ): Promise<{ user: UserRecord; permissions: string[] } | undefined> {
+      const { rows } = await db.query<UserRow & { permissions: string[] }>({
+        name: 'users.find_with_permissions',
+        text: `SELECT ${qualifiedColumns}, COALESCE(r.permissions, '{}') AS permissions
+               FROM users u LEFT JOIN roles r ON r.name = u.role WHERE u.id = $1`,
+        values: [id],
+      });
+      const row = rows[0];
+      return row && { user: toUser(row), permissions: row.permissions };
     },
 
     async insert(

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
 import type { Request } from 'express';
 import passport from 'passport';
@@ -26,6 +27,55 @@ function decodeHeader(token: string): JwtHeader | undefined {
   } catch {
     return undefined;
   }
+}
+
+interface VerifiedToken {
+  principal: Principal;
+  kid: string;
+  /** The token's `exp`, in milliseconds. */
+  expiresAt: number;
+}
+
+/**
+ * Access tokens that passed the full verification, so a token sent again (every call a client
+ * makes for 15 minutes) skips the RSA signature check. Keyed by the token's SHA-256, never the
+ * token; bounded, least recently used out first; an entry is good until the token's `exp` only,
+ * and its signing key must still be published at every hit. Only a token that verified can get
+ * in, so this changes what is accepted in no case.
+ */
+export function createVerifiedTokenCache(maxEntries: number) {
+  const entries = new Map<string, VerifiedToken>();
+  return {
+    get size() {
+      return entries.size;
+    },
+    get(key: string, now = Date.now()): VerifiedToken | undefined {
+      const found = entries.get(key);
+      if (!found) return undefined;
+      entries.delete(key);
+      if (found.expiresAt <= now) return undefined;
+      entries.set(key, found); // most recently used last
+      return found;
+    },
+    set(key: string, value: VerifiedToken): void {
+      entries.delete(key);
+      entries.set(key, value);
+      while (entries.size > maxEntries) {
+        const oldest = entries.keys().next();
+        if (oldest.done) break;
+        entries.delete(oldest.value);
+      }
+    },
+    clear: () => entries.clear(),
+  };
+}
+
+const tokenKey = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+/** The bearer token as passport-jwt's fromAuthHeaderAsBearerToken reads it. */
+function bearerToken(req: Request): string | undefined {
+  const match = /^(\S+)\s+(\S+)$/.exec(req.headers.authorization ?? '');
+  return match && match[1]?.toLowerCase() === 'bearer' ? match[2] : undefined;
 }
 
 /** A BlockList of trusted proxies (addresses or CIDRs) whose X-Forwarded-For is believed. */
@@ -83,8 +133,12 @@ export function createAccessControl(deps: {
   >;
   /** MFA_REQUIRED_ROLES: members who have not enrolled get 403 on every permission route. */
   mfaRequiredRoles?: readonly string[];
+  /** Verified tokens remembered (see createVerifiedTokenCache); 0 turns the cache off. */
+  verifiedTokenCacheSize?: number;
 }): AccessControl {
   const trusted = trustedProxyList(deps.trustedProxies);
+  const cacheSize = deps.verifiedTokenCacheSize ?? 10_000;
+  const verified = createVerifiedTokenCache(cacheSize);
   const strategy = new JwtStrategy(
     {
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
@@ -125,35 +179,56 @@ export function createAccessControl(deps: {
         done(null, false);
         return;
       }
-      const principal: Principal = {
+      const principal: Principal = Object.freeze({
         userId: sub,
         role,
-        permissions: permissions.map(String),
+        permissions: Object.freeze(permissions.map(String)),
         sessionId: sid,
-      };
-      done(null, principal);
+      });
+      done(null, principal, { exp });
     },
   );
   const authenticator = new passport.Passport();
   authenticator.use('jwt', strategy);
 
+  function verify(req: Request): Promise<{ principal: Principal; exp: number }> {
+    return new Promise((resolve, reject) => {
+      authenticator.authenticate(
+        'jwt',
+        { session: false },
+        (error: unknown, user: Principal | false, info?: { exp?: number }) => {
+          if (error)
+            reject(
+              serviceUnavailable('auth.keys_unavailable', 'Token keys cannot be read right now.'),
+            );
+          else if (!user || typeof info?.exp !== 'number')
+            reject(unauthorized('auth.invalid_token', 'A valid access token is required.'));
+          else resolve({ principal: user, exp: info.exp });
+        },
+      )(req, {} as never, reject);
+    });
+  }
+
+  /** Whether the key that signed a remembered token still verifies anything (retired keys end). */
+  async function stillPublished(kid: string): Promise<boolean> {
+    try {
+      return (await deps.keys.findPublicKey(kid)) !== undefined;
+    } catch {
+      throw serviceUnavailable('auth.keys_unavailable', 'Token keys cannot be read right now.');
+    }
+  }
+
   return {
-    authenticate(req: Request): Promise<Principal> {
-      return new Promise((resolve, reject) => {
-        authenticator.authenticate(
-          'jwt',
-          { session: false },
-          (error: unknown, user: Principal | false) => {
-            if (error)
-              reject(
-                serviceUnavailable('auth.keys_unavailable', 'Token keys cannot be read right now.'),
-              );
-            else if (!user)
-              reject(unauthorized('auth.invalid_token', 'A valid access token is required.'));
-            else resolve(user);
-          },
-        )(req, {} as never, reject);
-      });
+    async authenticate(req: Request): Promise<Principal> {
+      const token = cacheSize > 0 ? bearerToken(req) : undefined;
+      const key = token === undefined ? undefined : tokenKey(token);
+      const hit = key === undefined ? undefined : verified.get(key);
+      if (hit && (await stillPublished(hit.kid))) return hit.principal;
+      const { principal, exp } = await verify(req);
+      const kid = token === undefined ? undefined : decodeHeader(token)?.kid;
+      if (key !== undefined && typeof kid === 'string')
+        verified.set(key, { principal, kid, expiresAt: exp * 1000 });
+      return principal;
     },
 
     async currentPermissions(principal: Principal): Promise<readonly string[]> {

@@ -139,9 +139,9 @@ export function authRoutes(c: Container): RouteDef[] {
       access: { kind: 'authenticated' },
       responses: { 200: { description: 'The caller', schema: meSchema } },
       handler: async ({ principal }) => {
-        const user = await c.users.findById(c.db, signedIn(principal).userId);
-        if (!user) throw unauthorized('auth.invalid_token', 'A valid access token is required.');
-        const permissions = await c.rolePermissions(user.role);
+        const found = await c.users.findWithPermissions(c.db, signedIn(principal).userId);
+        if (!found) throw unauthorized('auth.invalid_token', 'A valid access token is required.');
+        const { user, permissions } = found;
         return {
           body: {
             id: user.id,
