@@ -31,12 +31,13 @@ const columns = `id, email, password_hash, first_name, last_name, role, status, 
   failed_login_count, lockout_count, locked_until, mfa_enabled, mfa_secret_enc,
   mfa_pending_secret_enc, mfa_last_step, password_changed_at, last_login_at, created_at, updated_at`;
 
-const qualifiedColumns = columns
+/** The user columns qualified with `u.`, for joins; rows map with `toUser`. */
+export const qualifiedColumns = columns
   .split(',')
   .map((c) => `u.${c.trim()}`)
   .join(', ');
 
-interface UserRow {
+export interface UserRow {
   id: string;
   email: string;
   password_hash: string | null;
@@ -58,7 +59,7 @@ interface UserRow {
   updated_at: Date;
 }
 
-function toUser(row: UserRow): UserRecord {
+export function toUser(row: UserRow): UserRecord {
   return {
     id: row.id,
     email: row.email,

@@ -21,12 +21,10 @@ describe('refresh-token rotation (domain)', () => {
     const { signer } = t.container;
     return createRefreshRotation({
       db: overrides.db ?? t.container.db,
-      users: t.container.users,
       signer: {
         accessTokenTtl: signer.accessTokenTtl,
         signAccessToken: overrides.signAccessToken ?? signer.signAccessToken,
       },
-      permissionsOf: t.container.rolePermissions,
       idleTtl: t.config.REFRESH_IDLE_TTL,
       metrics: t.container.business,
     });

@@ -1,6 +1,11 @@
 import { withTransaction, type Db, type DbClient, type Queryable } from '../data/db.ts';
 import { appendEvent } from '../data/outbox.ts';
-import type { UserRecord, UsersRepository } from '../data/users-repository.ts';
+import {
+  qualifiedColumns,
+  toUser,
+  type UserRecord,
+  type UserRow,
+} from '../data/users-repository.ts';
 import type { BusinessMetrics } from './business-metrics.ts';
 import { hashToken, randomToken } from './crypto.ts';
 import type { RevocationReason } from './session-revocation.ts';
@@ -22,7 +27,7 @@ export type RotationOutcome =
   { ok: true; pair: TokenPair; user: UserRecord } | { ok: false; reason: RefusalReason };
 
 interface LockedToken {
-  id: string;
+  token_id: string;
   user_id: string;
   family_id: string;
   used_at: Date | null;
@@ -31,18 +36,45 @@ interface LockedToken {
   family_revoked: boolean;
 }
 
-// The family check runs in the same statement: a child minted while a revocation of its family
-// was in flight escapes that UPDATE's snapshot, but its revoked ancestors give it away here.
-async function lockToken(tx: DbClient, token: string): Promise<LockedToken | undefined> {
-  const { rows } = await tx.query<LockedToken>(
-    `SELECT t.id, t.user_id, t.family_id, t.used_at, t.revoked_at,
-            (t.expires_at <= now() OR t.idle_expires_at <= now()) AS expired,
-            EXISTS (SELECT 1 FROM refresh_tokens f WHERE f.family_id = t.family_id AND f.revoked_at IS NOT NULL) AS family_revoked
-     FROM refresh_tokens t WHERE t.token_hash = $1 FOR UPDATE OF t`,
-    [hashToken(token)],
-  );
-  return rows[0];
-}
+/** The token, its user with the role's permissions (null when deleted), and whether it rotated. */
+type RotationRow = LockedToken &
+  ({ [K in keyof UserRow]: UserRow[K] | null } & {
+    permissions: string[] | null;
+    rotated: boolean;
+  });
+
+/**
+ * Rotation in one statement: lock the presented token's row, read its user and the role's
+ * permissions, and, only when the token is live, unexpired and the user active, mark it used and
+ * insert its child. Data-modifying CTEs run to completion, and FOR UPDATE returns the row as the
+ * last committed change left it, so a racing rotation that committed while this one waited for
+ * the lock is seen (used) and nothing is minted. The family check runs in the same statement: a
+ * child minted while a revocation of its family was in flight escapes that UPDATE's snapshot,
+ * but its revoked ancestors give it away here.
+ */
+const ROTATE_SQL = `
+WITH t AS (
+  SELECT t.id AS token_id, t.user_id, t.family_id, t.used_at, t.revoked_at,
+         (t.expires_at <= now() OR t.idle_expires_at <= now()) AS expired,
+         EXISTS (SELECT 1 FROM refresh_tokens f WHERE f.family_id = t.family_id AND f.revoked_at IS NOT NULL) AS family_revoked
+  FROM refresh_tokens t WHERE t.token_hash = $1 FOR UPDATE OF t
+), u AS (
+  SELECT ${qualifiedColumns}, COALESCE(r.permissions, '{}') AS permissions
+  FROM users u LEFT JOIN roles r ON r.name = u.role WHERE u.id = (SELECT user_id FROM t)
+), parent AS (
+  UPDATE refresh_tokens p SET used_at = now() FROM t, u
+  WHERE p.id = t.token_id AND t.used_at IS NULL AND t.revoked_at IS NULL AND NOT t.family_revoked
+    AND NOT t.expired AND u.status = 'active'
+  RETURNING p.*
+), child AS (
+  -- The child keeps the family's absolute expiry; only the idle expiry slides (never past it).
+  INSERT INTO refresh_tokens (user_id, family_id, parent_id, token_hash, expires_at, idle_expires_at, user_agent, ip_address, device)
+  SELECT user_id, family_id, id, $2, expires_at, LEAST(expires_at, now() + make_interval(secs => $3)),
+         COALESCE($4::text, user_agent), $5, CASE WHEN $4::text IS NULL THEN device ELSE $6 END
+  FROM parent
+  RETURNING id
+)
+SELECT t.*, u.*, EXISTS (SELECT 1 FROM child) AS rotated FROM t LEFT JOIN u ON true`;
 
 /** Revokes whatever is still live in a family; returns how many tokens that was. */
 async function revokeFamily(
@@ -66,9 +98,7 @@ async function revokeFamily(
  */
 export function createRefreshRotation(deps: {
   db: Db;
-  users: UsersRepository;
   signer: Pick<TokenSigner, 'signAccessToken' | 'accessTokenTtl'>;
-  permissionsOf: (role: string, db: Queryable) => Promise<readonly string[]>;
   idleTtl: number;
   metrics: Pick<BusinessMetrics, 'tokenReuse'>;
 }) {
@@ -94,7 +124,7 @@ export function createRefreshRotation(deps: {
       ip: info.ip,
       data: {
         sessionId: row.family_id,
-        tokenId: row.id,
+        tokenId: row.token_id,
         revokedTokens: revoked,
         userAgent: info.userAgent ?? null,
       },
@@ -102,46 +132,39 @@ export function createRefreshRotation(deps: {
     return { ok: false, reason: 'reused' };
   }
 
-  async function mintChild(tx: DbClient, parentId: string, info: RequestInfo): Promise<string> {
+  async function rotateLocked(
+    tx: DbClient,
+    token: string,
+    info: RequestInfo,
+  ): Promise<RotationOutcome> {
     const refreshToken = randomToken(32);
-    // The child keeps the family's absolute expiry; only the idle expiry slides (never past it).
-    await tx.query(
-      `WITH parent AS (UPDATE refresh_tokens SET used_at = now() WHERE id = $1 RETURNING *)
-       INSERT INTO refresh_tokens (user_id, family_id, parent_id, token_hash, expires_at, idle_expires_at, user_agent, ip_address, device)
-       SELECT user_id, family_id, id, $2, expires_at, LEAST(expires_at, now() + make_interval(secs => $3)),
-              COALESCE($4::text, user_agent), $5, CASE WHEN $4::text IS NULL THEN device ELSE $6 END
-       FROM parent`,
-      [
-        parentId,
+    const { rows } = await tx.query<RotationRow>({
+      name: 'refresh.rotate',
+      text: ROTATE_SQL,
+      values: [
+        hashToken(token),
         hashToken(refreshToken),
         deps.idleTtl,
         info.userAgent ?? null,
         info.ip,
         deviceLabel(info.userAgent),
       ],
-    );
-    return refreshToken;
-  }
-
-  async function rotateLocked(
-    tx: DbClient,
-    token: string,
-    info: RequestInfo,
-  ): Promise<RotationOutcome> {
-    const row = await lockToken(tx, token);
+    });
+    const row = rows[0];
     if (!row) return { ok: false, reason: 'unknown' };
     const dead = row.used_at !== null || row.revoked_at !== null || row.family_revoked;
     if (dead) return refuseDeadToken(tx, row, info);
     if (row.expired) return { ok: false, reason: 'expired' };
-    const user = await deps.users.findById(tx, row.user_id);
-    if (!user || user.status !== 'active') return { ok: false, reason: 'account_inactive' };
+    if (row.id === null || row.status !== 'active')
+      return { ok: false, reason: 'account_inactive' };
+    if (!row.rotated) throw new Error('refresh rotation: a live token was not rotated');
+    const user = toUser(row as UserRow);
 
-    const refreshToken = await mintChild(tx, row.id, info);
     // Signed before COMMIT: if signing fails, the rotation rolls back instead of burning the token.
     const accessToken = await deps.signer.signAccessToken({
       userId: user.id,
       role: user.role,
-      permissions: await deps.permissionsOf(user.role, tx),
+      permissions: row.permissions ?? [],
       sessionId: row.family_id,
     });
     const pair: TokenPair = {

@@ -109,9 +109,7 @@ const actorOf = (userId: string, ctx: RequestContext): Actor => ({
 export function sessionRoutes(c: Container): RouteDef[] {
   const rotation = createRefreshRotation({
     db: c.db,
-    users: c.users,
     signer: c.signer,
-    permissionsOf: c.rolePermissions,
     idleTtl: c.config.REFRESH_IDLE_TTL,
     metrics: c.business,
   });
