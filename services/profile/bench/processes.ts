@@ -38,9 +38,10 @@ export async function startService(
   args: string[],
   env: NodeJS.ProcessEnv,
   port: number,
+  cwd = root,
 ): Promise<ChildProcess> {
   const child = spawn(process.execPath, args, {
-    cwd: root,
+    cwd,
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import type { ErrorRequestHandler, Express, Request } from 'express';
 import { createServiceApp, finalize } from '@ums/service-kit/app';
 import { corsAllowlist, securityHeaders, serveApiDocs } from '@ums/service-kit/http-security';
@@ -15,6 +16,16 @@ const isAvatarUpload = (req: Request) =>
   req.method === 'PUT' &&
   req.path === AVATAR_UPLOAD_PATH &&
   req.is('multipart/form-data') !== false;
+
+/**
+ * Express's default weak ETag, the same value the `etag` package computes (length in hex, then
+ * the first 27 characters of the base64 SHA-1), with the one-shot `crypto.hash` instead of a Hash
+ * object per response.
+ */
+export function weakEtag(body: string | Buffer, encoding?: BufferEncoding): string {
+  const bytes = typeof body === 'string' ? Buffer.from(body, encoding) : body;
+  return `W/"${bytes.length.toString(16)}-${hash('sha1', bytes, 'base64').slice(0, 27)}"`;
+}
 
 /** MongoDB unreachable is an outage (503, retry later), not a bug (500). */
 const databaseOutage: ErrorRequestHandler = (err, _req, _res, next) => {
@@ -56,6 +67,7 @@ export function createProfileApp(c: Container): Express {
     health: c.health,
     acceptsRawBody: isAvatarUpload,
   });
+  app.set('etag', weakEtag);
   app.use(securityHeaders());
   app.use(corsAllowlist(c.config.CORS_ORIGINS));
 

@@ -64,12 +64,25 @@ function placeholder(principal: Principal): ProfileDoc {
 
 const gone = () => notFound('profile.not_found', 'No profile exists for this user.');
 
+// Documents from the in-process cache are frozen and shared by every request that reads them, so
+// their view is built once per document (and frozen as well); other documents are request-owned.
+const sharedViews = new WeakMap<ProfileDoc, ProfileView>();
+function viewOf(doc: ProfileDoc): ProfileView {
+  if (!Object.isFrozen(doc)) return toProfileView(doc);
+  let view = sharedViews.get(doc);
+  if (!view) {
+    view = Object.freeze(toProfileView(doc));
+    sharedViews.set(doc, view);
+  }
+  return view;
+}
+
 export function createProfileService(deps: { profiles: ProfilesRepository }) {
   const { profiles } = deps;
 
   async function getOwn(principal: Principal): Promise<ProfileView> {
     const doc = await profiles.findById(principal.userId);
-    if (doc) return toProfileView(doc);
+    if (doc) return viewOf(doc);
     if (await profiles.isErased(principal.userId)) throw gone();
     return toProfileView(placeholder(principal));
   }
@@ -83,7 +96,7 @@ export function createProfileService(deps: { profiles: ProfilesRepository }) {
         Object.keys(set).length === 0
           ? await profiles.findById(principal.userId)
           : await profiles.updateOwn(principal.userId, set);
-      if (doc) return toProfileView(doc);
+      if (doc) return viewOf(doc);
       if (await profiles.isErased(principal.userId)) throw gone();
       return toProfileView(placeholder(principal));
     },
@@ -99,7 +112,7 @@ export function createProfileService(deps: { profiles: ProfilesRepository }) {
       }
       const doc = await profiles.findById(userId);
       if (!doc) throw gone();
-      return toProfileView(doc);
+      return viewOf(doc);
     },
   };
 }

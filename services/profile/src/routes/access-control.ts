@@ -46,8 +46,10 @@ const plainAddress = (address: string | undefined) =>
   !address ? 'unknown' : address.startsWith('::ffff:') ? address.slice(7) : address;
 
 /** X-Forwarded-For is read right to left, and only while each hop is a trusted proxy. */
-export function clientIpOf(req: Request, trusted: BlockList): string {
+export function clientIpOf(req: Request, trusted: BlockList, noProxies = false): string {
   let address = plainAddress(req.socket.remoteAddress);
+  // Without trusted proxies X-Forwarded-For is never believed: the peer is the client.
+  if (noProxies) return address;
   const forwarded = (req.get('x-forwarded-for') ?? '')
     .split(',')
     .map((s) => plainAddress(s.trim()))
@@ -208,6 +210,6 @@ export function createAccessControl(options: AccessControlOptions): AccessContro
       return status === 'blocked' ? [] : principal.permissions;
     },
 
-    clientIp: (req) => clientIpOf(req, trusted),
+    clientIp: (req) => clientIpOf(req, trusted, options.trustedProxies.length === 0),
   };
 }

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import request from 'supertest';
+import { weakEtag } from '../app.ts';
 import { createTestProfile, snapshotOf, type TestProfile, type TestUser } from '../test/harness.ts';
 
 describe('own profile and preferences', () => {
@@ -232,4 +234,35 @@ describe('own profile and preferences', () => {
     expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(res.headers['x-request-id']).toEqual(expect.any(String));
   });
+
+  it('when the profile is read repeatedly (in-process cache) and then patched, then every read is current and revalidation answers 304 until the change', async () => {
+    const first = await me(bob).expect(200);
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^W\/"[0-9a-f]+-[A-Za-z0-9+/]{27}"$/);
+    for (let i = 0; i < 3; i += 1) {
+      const again = await me(bob).expect(200);
+      expect(again.body).toEqual(first.body);
+      await me(bob).set('If-None-Match', etag).expect(304);
+    }
+    await patch(bob, { jobTitle: `Builder ${randomUUID()}` }).expect(200);
+    const changed = await me(bob).set('If-None-Match', etag).expect(200);
+    expect(changed.body.jobTitle).toMatch(/^Builder /);
+    expect(changed.headers.etag).not.toBe(etag);
+  });
+});
+
+describe('weakEtag', () => {
+  // The `etag` package Express uses by default, resolved from Express itself.
+  const etag = createRequire(createRequire(import.meta.url).resolve('express'))('etag') as (
+    entity: Buffer,
+    options: { weak: boolean },
+  ) => string;
+
+  it.each(['', '{}', '{"name":"Zoë ✓"}', 'x'.repeat(5000)])(
+    'when the body is %j, then the ETag equals the one Express would send',
+    (body) => {
+      expect(weakEtag(body, 'utf8')).toBe(etag(Buffer.from(body, 'utf8'), { weak: true }));
+      expect(weakEtag(Buffer.from(body))).toBe(etag(Buffer.from(body), { weak: true }));
+    },
+  );
 });
