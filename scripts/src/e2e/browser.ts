@@ -41,16 +41,22 @@ export async function axeViolations(page: Page): Promise<AxeFinding[]> {
 }
 
 /**
- * Looks at the current page at each width and colour scheme, and checks it fits 360 px (the app's theme is `system` unless
- * the user picked one, so emulating the scheme switches it): saves a screenshot and collects any
+ * Looks at the current page at each width and colour scheme, and checks it fits 360 px: saves a screenshot and collects any
  * axe finding, labelled with where it was seen. The viewport is restored afterwards.
  */
 export async function inspectPage(page: Page, name: string): Promise<string[]> {
   mkdirSync(screenshotDir, { recursive: true });
   const original = page.viewportSize();
   const findings: string[] = [];
+  const wasDark = await page.evaluate(() => document.documentElement.classList.contains('dark'));
   for (const scheme of schemes) {
     await page.emulateMedia({ colorScheme: scheme });
+    // A theme the user picked (or their profile holds) wins over the system's: set the app's
+    // switch directly so both themes are looked at whatever was chosen.
+    await page.evaluate((dark) => {
+      document.documentElement.classList.toggle('dark', dark);
+      document.documentElement.style.colorScheme = dark ? 'dark' : 'light';
+    }, scheme === 'dark');
     for (const width of widths) {
       await page.setViewportSize({ width, height: width < 600 ? 844 : 900 });
       await page.evaluate(() => document.fonts.ready);
@@ -72,6 +78,10 @@ export async function inspectPage(page: Page, name: string): Promise<string[]> {
   );
   if (overflow > 0) findings.push(`${name} @360px: the page scrolls sideways by ${overflow}px`);
   await page.emulateMedia({ colorScheme: 'light' });
+  await page.evaluate((dark) => {
+    document.documentElement.classList.toggle('dark', dark);
+    document.documentElement.style.colorScheme = dark ? 'dark' : 'light';
+  }, wasDark);
   if (original) await page.setViewportSize(original);
   return findings;
 }
