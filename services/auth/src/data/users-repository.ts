@@ -27,7 +27,8 @@ export interface UserRecord {
   updatedAt: Date;
 }
 
-const columns = `id, email, password_hash, first_name, last_name, role, status, email_verified,
+/** Every user column, in `toUser` order (for RETURNING). */
+export const columns = `id, email, password_hash, first_name, last_name, role, status, email_verified,
   failed_login_count, lockout_count, locked_until, mfa_enabled, mfa_secret_enc,
   mfa_pending_secret_enc, mfa_last_step, password_changed_at, last_login_at, created_at, updated_at`;
 
@@ -100,6 +101,21 @@ export function createUsersRepository() {
         [normalizeEmail(email)],
       );
       return rows[0] && toUser(rows[0]);
+    },
+
+    /** findByEmail with the permissions the user's role grants now, in one round trip (sign-in). */
+    async findByEmailWithPermissions(
+      db: Queryable,
+      email: string,
+    ): Promise<{ user: UserRecord; permissions: string[] } | undefined> {
+      const { rows } = await db.query<UserRow & { permissions: string[] }>({
+        name: 'users.find_by_email_with_permissions',
+        text: `SELECT ${qualifiedColumns}, COALESCE(r.permissions, '{}') AS permissions
+               FROM users u LEFT JOIN roles r ON r.name = u.role WHERE u.email_normalized = $1`,
+        values: [normalizeEmail(email)],
+      });
+      const row = rows[0];
+      return row && { user: toUser(row), permissions: row.permissions };
     },
 
     async findById(db: Queryable, id: string, forUpdate = false): Promise<UserRecord | undefined> {

@@ -19,6 +19,8 @@ export interface TokenPair {
 export interface SessionUser {
   id: string;
   role: string;
+  /** The role's permissions when the caller has just read them; otherwise they are looked up. */
+  permissions?: readonly string[];
 }
 
 /** A short human label for a session list ("Chrome on Linux"); the raw agent is kept too. */
@@ -62,10 +64,11 @@ export function createSessionIssuer(deps: {
     async issue(db: Queryable, user: SessionUser, client: ClientInfo): Promise<TokenPair> {
       const familyId = randomUUID();
       const refreshToken = randomToken(32);
-      await db.query(
-        `INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at, idle_expires_at, user_agent, ip_address, device)
-         VALUES ($1, $2, $3, now() + make_interval(secs => $4), now() + make_interval(secs => $5), $6, $7, $8)`,
-        [
+      await db.query({
+        name: 'sessions.issue',
+        text: `INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at, idle_expires_at, user_agent, ip_address, device)
+               VALUES ($1, $2, $3, now() + make_interval(secs => $4), now() + make_interval(secs => $5), $6, $7, $8)`,
+        values: [
           user.id,
           familyId,
           hashToken(refreshToken),
@@ -75,11 +78,11 @@ export function createSessionIssuer(deps: {
           client.ip,
           deviceLabel(client.userAgent),
         ],
-      );
+      });
       const accessToken = await deps.signer.signAccessToken({
         userId: user.id,
         role: user.role,
-        permissions: await deps.permissionsOf(user.role, db),
+        permissions: user.permissions ?? (await deps.permissionsOf(user.role, db)),
         sessionId: familyId,
       });
       return {

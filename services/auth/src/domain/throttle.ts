@@ -85,6 +85,8 @@ export interface ThrottleOutcome {
   allowed: boolean;
   /** Seconds until the key may try again (when refused). */
   retryAfterSeconds: number;
+  /** From `check`: events counted for the key now (undefined when the count could not be read). */
+  consumed?: number;
 }
 
 export interface Throttle {
@@ -180,9 +182,10 @@ export function createThrottle(deps: {
     async check(rule, key) {
       try {
         const res = await limiter(rule).get(key);
-        if (res && res.consumedPoints >= rule.points)
-          return { allowed: false, retryAfterSeconds: retryAfter(res.msBeforeNext) };
-        return { allowed: true, retryAfterSeconds: 0 };
+        const consumed = res?.consumedPoints ?? 0;
+        if (res && consumed >= rule.points)
+          return { allowed: false, retryAfterSeconds: retryAfter(res.msBeforeNext), consumed };
+        return { allowed: true, retryAfterSeconds: 0, consumed };
       } catch (error) {
         return fault(rule, error);
       }
