@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Logger } from '@ums/service-kit/logger';
 
 export interface MailMessage {
@@ -60,7 +60,11 @@ async function writeToOutbox(dir: string, mail: StoredMail): Promise<void> {
  */
 export function createMailer(config: MailerConfig, logger: Logger): Mailer {
   const outboxDir = resolve(config.MAIL_OUTBOX_DIR);
-  const smtp = config.SMTP_URL ? nodemailer.createTransport(config.SMTP_URL) : undefined;
+  const smtpUrl = config.SMTP_URL;
+  // nodemailer is loaded only when mail goes out over SMTP (a few MB an outbox setup never needs).
+  const smtp: Promise<Transporter> | undefined = smtpUrl
+    ? import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport(smtpUrl))
+    : undefined;
   if (!smtp && config.NODE_ENV === 'production') {
     logger.warn(
       { outboxDir },
@@ -71,7 +75,9 @@ export function createMailer(config: MailerConfig, logger: Logger): Mailer {
 
   async function send(message: MailMessage): Promise<void> {
     if (smtp) {
-      await smtp.sendMail({
+      await (
+        await smtp
+      ).sendMail({
         from: config.MAIL_FROM,
         to: message.to,
         subject: message.subject,

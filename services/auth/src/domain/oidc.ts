@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import * as oidc from 'openid-client';
+import type * as OidcClient from 'openid-client';
 import {
   badRequest,
   forbidden,
@@ -108,10 +108,14 @@ function reasonOf(error: unknown): { reason: string; errorCode?: string } {
   };
 }
 
+// openid-client is loaded on the first OIDC request: most installations configure no provider.
+let clientModule: Promise<typeof OidcClient> | undefined;
+const openidClient = () => (clientModule ??= import('openid-client'));
+
 export function createOidcService(deps: OidcDeps) {
   const { db, users, repo, logger } = deps;
   const byId = new Map(deps.providers.map((p) => [p.id, p]));
-  const configurations = new Map<string, Promise<oidc.Configuration>>();
+  const configurations = new Map<string, Promise<OidcClient.Configuration>>();
   const issuerBase = deps.issuer.replace(/\/+$/, '');
   const callbackUrl = (id: string) => `${issuerBase}/api/v1/auth/oidc/${id}/callback`;
 
@@ -122,7 +126,8 @@ export function createOidcService(deps: OidcDeps) {
     return provider;
   }
 
-  function discover(p: OidcProviderConfig): Promise<oidc.Configuration> {
+  async function discover(p: OidcProviderConfig): Promise<OidcClient.Configuration> {
+    const oidc = await openidClient();
     // Verify ID token signatures too: without this, openid-client trusts the token endpoint's TLS.
     const execute = [oidc.enableNonRepudiationChecks];
     if (deps.allowInsecureIssuers && p.issuer.startsWith('http:'))
@@ -135,7 +140,7 @@ export function createOidcService(deps: OidcDeps) {
   }
 
   /** Discovery once per provider; a failure is forgotten so the next request tries again. */
-  async function configurationOf(p: OidcProviderConfig): Promise<oidc.Configuration> {
+  async function configurationOf(p: OidcProviderConfig): Promise<OidcClient.Configuration> {
     let pending = configurations.get(p.id);
     if (!pending) {
       pending = discover(p);
@@ -159,6 +164,7 @@ export function createOidcService(deps: OidcDeps) {
     checks: { state: string; verifier: string; nonce: string },
   ): Promise<ProviderProfile> {
     const config = await configurationOf(p);
+    const oidc = await openidClient();
     const currentUrl = new URL(callbackUrl(p.id));
     currentUrl.search = params.toString();
     try {
@@ -319,6 +325,7 @@ export function createOidcService(deps: OidcDeps) {
         allowlist: deps.returnToAllowlist,
       });
       const config = await configurationOf(p);
+      const oidc = await openidClient();
       const state = oidc.randomState();
       const nonce = oidc.randomNonce();
       const verifier = oidc.randomPKCECodeVerifier();
