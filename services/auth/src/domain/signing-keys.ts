@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createPrivateKey, randomUUID, type KeyObject } from 'node:crypto';
 import {
   exportJWK,
   exportPKCS8,
@@ -34,6 +34,8 @@ const stillPublished = (key: PublicKey) =>
 export interface SigningKey {
   kid: string;
   privateKey: CryptoKey;
+  /** The same key for node:crypto, which signs without a trip through the thread pool. */
+  keyObject: KeyObject;
 }
 
 // Serialises key creation across replicas: the first to start creates the key, others read it.
@@ -148,8 +150,14 @@ export function createSigningKeys(deps: {
       if (signer && Date.now() < signer.rotatedBefore) return signer;
       const row = await activeRow(deps.db);
       if (!row) throw new Error('no signing key: call ensureKey() at start-up');
-      const privateKey = await importPKCS8(deps.sealer.open(row.private_key_enc), 'RS256');
-      signer = { kid: row.kid, privateKey, rotatedBefore: Date.now() + 30_000 };
+      const pem = deps.sealer.open(row.private_key_enc);
+      const privateKey = await importPKCS8(pem, 'RS256');
+      signer = {
+        kid: row.kid,
+        privateKey,
+        keyObject: createPrivateKey(pem),
+        rotatedBefore: Date.now() + 30_000,
+      };
       return signer;
     },
 

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { SignJWT, decodeProtectedHeader, importSPKI, jwtVerify } from 'jose';
+import { randomUUID, sign as rsaSign } from 'node:crypto';
+import { decodeProtectedHeader, importSPKI, jwtVerify } from 'jose';
 import type { SigningKeys } from './signing-keys.ts';
 
 /** RFC 9068 access tokens carry `typ: at+jwt`; anything else is refused as an access token. */
@@ -12,6 +12,8 @@ export interface AccessClaims {
   permissions: readonly string[];
   sessionId: string;
 }
+
+const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /**
  * Signs access tokens (RS256, `kid` header, 15 minutes by default) and the short-lived `mfaToken`
@@ -35,15 +37,21 @@ export function createTokenSigner(deps: {
     ttl: number,
   ) {
     const key = await deps.keys.currentSigner();
-    return new SignJWT(payload)
-      .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ })
-      .setSubject(subject)
-      .setIssuer(deps.issuer)
-      .setAudience(audience)
-      .setIssuedAt()
-      .setExpirationTime(`${ttl}s`)
-      .setJti(randomUUID())
-      .sign(key.privateKey);
+    const iat = Math.floor(Date.now() / 1000);
+    const header = { alg: 'RS256', kid: key.kid, typ };
+    const claims = {
+      ...payload,
+      sub: subject,
+      iss: deps.issuer,
+      aud: audience,
+      iat,
+      exp: iat + ttl,
+      jti: randomUUID(),
+    };
+    // RS256 (RSASSA-PKCS1-v1_5, SHA-256) with node:crypto, on this thread: about 0.3 ms, where
+    // WebCrypto would queue the job on libuv's pool behind password hashing during a sign-in rush.
+    const input = `${base64url(header)}.${base64url(claims)}`;
+    return `${input}.${rsaSign('sha256', Buffer.from(input), key.keyObject).toString('base64url')}`;
   }
 
   return {
