@@ -43,6 +43,11 @@ export default defineConfig({
     }),
   ],
   server: { proxy: { '/api': proxy, '/.well-known': proxy } },
+  // The dev server pre-bundles every dependency any page uses at start-up: discovering one later
+  // (the first visit to a lazy page) makes Vite re-bundle and reload the open page mid-use.
+  optimizeDeps: {
+    entries: ['index.html', 'src/**/*.{ts,tsx}', '!src/**/*.test.{ts,tsx}', '!src/test/**'],
+  },
   preview: { proxy: { '/api': proxy, '/.well-known': proxy } },
   build: {
     target: 'es2022',

@@ -186,6 +186,33 @@ describe('the web app in Chromium, against the real stack', () => {
     await header().getByLabel('Theme').selectOption('system');
   });
 
+  it('when the session is ended from another browser, then the next load goes to sign-in and back to the page the user was on', async () => {
+    await visit('/profile');
+    await page.getByRole('heading', { level: 1, name: 'Your profile' }).waitFor();
+    const elsewhere = await browser.newContext();
+    const other = await elsewhere.newPage();
+    await other.goto(`${stack.web}/login`);
+    await other.getByLabel('Email').fill(email);
+    await other.getByLabel('Password').fill(password);
+    await other.getByRole('button', { name: 'Sign in' }).click();
+    await other.getByRole('heading', { level: 1, name: /^Welcome, / }).waitFor();
+    await other.goto(`${stack.web}/security`);
+    await other.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await other.getByRole('dialog').getByRole('button', { name: 'Sign out everywhere' }).click();
+    await other.getByRole('heading', { name: 'Sign in to your account' }).waitFor();
+    await elsewhere.close();
+
+    // The access token lived only in this page's memory: a reload needs the (now revoked)
+    // refresh cookie, which is refused.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Sign in to your account' }).waitFor();
+    expect(new URL(page.url()).searchParams.get('returnTo')).toBe('/profile');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Your profile' }).waitFor();
+  });
+
   it('when the user sets up TOTP with the shown key, then two-step verification is on and recovery codes are shown once', async () => {
     await navTo('Security').click();
     await page.getByRole('heading', { level: 1, name: 'Security' }).waitFor();
