@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import express from 'express';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from './logger.ts';
 import { REDACTED, sensitiveHeaders } from './logger.ts';
@@ -67,6 +68,39 @@ function levelFor(status: number): 'error' | 'warn' | 'info' {
   return status >= 400 ? 'warn' : 'info';
 }
 
+// The logger `req.log` derives from, and the derived child once made. Plain (symbol-keyed)
+// properties set the same way on every request, so request objects keep one shape.
+const PARENT_LOGGER = Symbol('ums.parentLogger');
+const CHILD_LOGGER = Symbol('ums.childLogger');
+
+interface LoggedRequest {
+  id?: string;
+  [PARENT_LOGGER]?: Logger;
+  [CHILD_LOGGER]?: Logger;
+}
+
+// `req.log` is an accessor on Express's request prototype, defined once, rather than a property
+// defined on each request: `Object.defineProperty` on every request object turned them into
+// dictionary-mode objects, which cost more than all the rest of the kit's middleware together.
+let logAccessorDefined = false;
+function defineLogAccessor(): void {
+  if (logAccessorDefined) return;
+  logAccessorDefined = true;
+  Object.defineProperty(express.request, 'log', {
+    configurable: true,
+    enumerable: false,
+    get(this: LoggedRequest): Logger | undefined {
+      const parent = this[PARENT_LOGGER];
+      if (parent === undefined) return undefined;
+      return (this[CHILD_LOGGER] ??= parent.child({ requestId: this.id }));
+    },
+    set(this: LoggedRequest, value: Logger) {
+      this[CHILD_LOGGER] = value;
+      this[PARENT_LOGGER] ??= value;
+    },
+  });
+}
+
 /**
  * Access log middleware: one line per finished request, after `requestId()`. Written by hand
  * rather than with pino-http, which builds two child loggers (each redacted) on every request
@@ -75,24 +109,19 @@ function levelFor(status: number): 'error' | 'warn' | 'info' {
  */
 export function httpLogger(logger: Logger, options: HttpLoggerOptions = {}): RequestHandler {
   const ignore = new Set(options.ignorePaths ?? defaultIgnorePaths);
+  defineLogAccessor();
   return (req, res, next) => {
     if (req.id === undefined) req.id = randomUUID();
-    let child: Logger | undefined;
-    Object.defineProperty(req, 'log', {
-      configurable: true,
-      enumerable: false,
-      get: () => (child ??= logger.child({ requestId: req.id })),
-    });
+    (req as LoggedRequest)[PARENT_LOGGER] = logger;
     const started = performance.now();
-    let done = false;
-    const onDone = () => {
-      if (done) return;
-      done = true;
-      const path = requestPath(req);
-      if (ignore.has(path)) return;
+    // 'close' follows 'finish' on every response, and is the only event when the client went
+    // away first: one listener covers both.
+    res.on('close', () => {
       const status = res.statusCode;
       const level = levelFor(status);
       if (!logger.isLevelEnabled(level)) return;
+      const path = requestPath(req);
+      if (ignore.has(path)) return;
       const responseTime = Math.round(performance.now() - started);
       logger[level](
         {
@@ -106,9 +135,7 @@ export function httpLogger(logger: Logger, options: HttpLoggerOptions = {}): Req
           ? `${req.method} ${path} ${status} ${responseTime}ms`
           : `${req.method} ${path} ${status} aborted`,
       );
-    };
-    res.once('finish', onDone);
-    res.once('close', onDone);
+    });
     next();
   };
 }
