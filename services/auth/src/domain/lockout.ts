@@ -1,5 +1,4 @@
 import type { Queryable } from '../data/db.ts';
-import { columns, toUser, type UserRecord, type UserRow } from '../data/users-repository.ts';
 
 export interface LockoutPolicy {
   /** Consecutive failures that lock the account. */
@@ -41,21 +40,12 @@ export async function recordFailedAttempt(
   return { locked: row?.just_locked ?? false, lockedUntil: row?.locked_until ?? null };
 }
 
-/**
- * A successful sign-in clears the consecutive-failure count (the lock history stays for
- * progression). Returns the user as the update left them (for the event's snapshot).
- */
-export async function recordSuccessfulLogin(
-  db: Queryable,
-  userId: string,
-): Promise<UserRecord | undefined> {
-  const { rows } = await db.query<UserRow>({
-    name: 'lockout.record_successful_login',
-    text: `UPDATE users SET failed_login_count = 0, locked_until = NULL, last_login_at = now(), updated_at = now()
-           WHERE id = $1 RETURNING ${columns}`,
-    values: [userId],
-  });
-  return rows[0] && toUser(rows[0]);
+/** A successful sign-in clears the consecutive-failure count (the lock history stays for progression). */
+export async function recordSuccessfulLogin(db: Queryable, userId: string): Promise<void> {
+  await db.query(
+    'UPDATE users SET failed_login_count = 0, locked_until = NULL, last_login_at = now(), updated_at = now() WHERE id = $1',
+    [userId],
+  );
 }
 
 /** Admin unlock: clears the lock and the counters, including the progression. */

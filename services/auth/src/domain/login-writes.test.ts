@@ -1,4 +1,5 @@
 import { jest } from '@jest/globals';
+import bcrypt from 'bcryptjs';
 import { decodeJwt } from 'jose';
 import { publicUser } from '../data/users-repository.ts';
 import {
@@ -44,6 +45,42 @@ describe('what a successful sign-in writes', () => {
       "SELECT permissions FROM roles WHERE name = 'admin'",
     );
     expect(decodeJwt(res.body.accessToken).permissions).toEqual(first(rows).permissions);
+  });
+
+  it('when a migrated hash is replaced at sign-in and the name has quotes and accents, then the snapshot still matches', async () => {
+    const password = strongPassword();
+    const { user, email } = await createUser(t, { passwordHash: bcrypt.hashSync(password, 4) });
+    await t.container.db.query(
+      `UPDATE users SET first_name = 'Zoë "Z"', last_name = $2 WHERE id = $1`,
+      [user.id, "O'Brien \\ 李"],
+    );
+    const res = await login(t, email, password);
+    expect(res.status).toBe(200);
+    const stored = await t.container.users.findById(t.container.db, user.id);
+    if (!stored) throw new Error('user vanished');
+    expect(stored.passwordHash).toMatch(/^\$argon2id\$/);
+    const [event] = await eventsOf(t, 'auth.login_succeeded', user.id);
+    expect(event?.data).toMatchObject({ rehashed: true, user: publicUser(stored) });
+    expect(event?.data.user).toEqual(publicUser(stored));
+  });
+
+  it('when signing the access token fails, then nothing of the sign-in is written', async () => {
+    const { user, email, password } = await createUser(t);
+    const sign = jest
+      .spyOn(t.container.signer, 'signAccessToken')
+      .mockRejectedValue(new Error('HSM unavailable'));
+    try {
+      expect((await login(t, email, password)).status).toBe(500);
+    } finally {
+      sign.mockRestore();
+    }
+    const { rows } = await t.container.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM refresh_tokens WHERE user_id = $1',
+      [user.id],
+    );
+    expect(rows[0]?.n).toBe(0);
+    expect(await eventsOf(t, 'auth.login_succeeded', user.id)).toEqual([]);
+    expect((await t.container.users.findById(t.container.db, user.id))?.lastLoginAt).toBeNull();
   });
 
   it('when earlier failures were counted for the account, then a sign-in clears them; with none, nothing is reset', async () => {

@@ -2,9 +2,9 @@ import { unauthorized } from '@ums/service-kit/errors';
 import { withTransaction } from '../data/db.ts';
 import { appendEvent } from '../data/outbox.ts';
 import { setPasswordHash } from '../data/user-credentials.ts';
-import { normalizeEmail, publicUser, type UserRecord } from '../data/users-repository.ts';
+import { normalizeEmail, type UserRecord } from '../data/users-repository.ts';
 import type { AccountDeps, ClientContext } from './account-deps.ts';
-import { isLocked, recordFailedAttempt, recordSuccessfulLogin } from './lockout.ts';
+import { isLocked, recordFailedAttempt } from './lockout.ts';
 import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
 import type { TokenPair } from './sessions.ts';
 import { accountKey, throttled, throttleRules, type ThrottleOutcome } from './throttle.ts';
@@ -65,33 +65,16 @@ export async function login(
   // Nothing to clear when the check before found no failures counted (the usual sign-in).
   if (accountFailures.consumed !== 0)
     await deps.throttle.reset(throttleRules.loginFailuresPerAccount, accountKey(email));
-  const { pair, updated } = await withTransaction(deps.db, async (tx) => {
-    if (newHash)
-      await setPasswordHash(tx, account.id, newHash, { changed: false, clearLockout: false });
-    const after = await recordSuccessfulLogin(tx, account.id);
-    const issued = await deps.sessions.issue(tx, account, { ip: ctx.ip, userAgent: ctx.userAgent });
-    const data = {
-      method: 'password',
-      sessionId: issued.sessionId,
-      rehashed: newHash !== undefined,
-    };
-    await appendEvent(tx, {
-      type: 'auth.login_succeeded',
-      aggregateId: account.id,
-      actorId: account.id,
-      requestId: ctx.requestId,
-      ip: ctx.ip,
-      // The user as this transaction leaves them, from the UPDATE itself (no second read).
-      data: after ? { ...data, user: publicUser(after) } : data,
-    });
-    return { pair: issued, updated: after };
-  });
+  const signedIn = await deps.sessions.signInWithPassword(
+    deps.db,
+    account,
+    { ip: ctx.ip, userAgent: ctx.userAgent, requestId: ctx.requestId },
+    { newPasswordHash: newHash },
+  );
+  // Deleted between the password check and now: nothing was written.
+  if (!signedIn) throw invalidCredentials();
   deps.business.logins.inc({ result: 'success' });
-  return {
-    kind: 'tokens',
-    pair,
-    user: updated ?? { ...user, failedLoginCount: 0, lockedUntil: null, lastLoginAt: new Date() },
-  };
+  return { kind: 'tokens', pair: signedIn.pair, user: signedIn.user };
 }
 
 /**
