@@ -28,10 +28,10 @@ const autocannon = createRequire(import.meta.url)('autocannon') as (options: obj
   non2xx: number;
 }>;
 
-const middleware = ['requestId', 'httpLogger', 'metrics', 'health', 'jsonGuard', 'json'];
+const layers = ['requestId', 'httpLogger', 'metrics', 'health', 'metricsRoute', 'jsonGuard'];
 const variants = (
   process.env.BENCH_VARIANTS ??
-  ['bare', 'kit', '-none', ...middleware.map((m) => `-${m}`), '-security', '-cors'].join(',')
+  ['bare', 'kit', ...[...layers, 'json', 'security', 'cors'].map((m) => `-${m}`)].join(',')
 )
   .split(',')
   .filter(Boolean);
@@ -39,6 +39,10 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 3);
 const inProcess = Number(process.env.BENCH_IN_PROCESS ?? 0);
 const rounds = Number(process.env.BENCH_ROUNDS ?? (inProcess > 0 ? 5 : 2));
 const say = (message: string) => process.stdout.write(`bench: ${message}\n`);
+
+// `-<layer>` variants cost what they save against their own `kit`.
+const isRemoval = (v: string) => v.replace(/^base:/, '').startsWith('-');
+const fullOf = (v: string) => (v.startsWith('base:') ? 'base:kit' : 'kit');
 
 // The environment of a variant's server process.
 function envOf(variant: string): NodeJS.ProcessEnv {
@@ -138,14 +142,13 @@ if (inProcess > 0) {
       ? (sorted[mid] as number)
       : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
   };
-  const full = variants.includes('-none') ? '-none' : 'kit';
   const bareCpu = median(cpu.bare);
   const summary = variants.map((v) => ({
     variant: v,
     cpuUsPerReq: Math.round(median(cpu[v]) * 10) / 10,
     overBareUs: Math.round((median(cpu[v]) - bareCpu) * 10) / 10,
-    ...(v.startsWith('-') && v !== '-none'
-      ? { costUs: Math.round((median(cpu[full]) - median(cpu[v])) * 10) / 10 }
+    ...(isRemoval(v)
+      ? { costUs: Math.round((median(cpu[fullOf(v)]) - median(cpu[v])) * 10) / 10 }
       : {}),
     samples: cpu[v],
   }));
@@ -179,7 +182,6 @@ const mean = (v: string) => avg(samples[v]);
 const cpuOf = (v: string) => avg(cpu[v]);
 const bare = mean('bare');
 const bareCpu = cpuOf('bare');
-const full = variants.includes('-none') ? '-none' : 'kit';
 const summary = variants.map((v) => ({
   variant: v,
   reqPerSec: Math.round(mean(v)),
@@ -188,7 +190,7 @@ const summary = variants.map((v) => ({
   // The server's CPU per request over a bare Express's, per request.
   cpuOverBareUs: Math.round(cpuOf(v) - bareCpu),
   // For `-<name>`: server CPU microseconds per request that <name> costs.
-  ...(v.startsWith('-') && v !== '-none' ? { costUs: Math.round(cpuOf(full) - cpuOf(v)) } : {}),
+  ...(isRemoval(v) ? { costUs: Math.round(cpuOf(fullOf(v)) - cpuOf(v)) } : {}),
   samples: samples[v],
   cpuSamples: cpu[v],
 }));

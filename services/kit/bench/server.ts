@@ -1,9 +1,8 @@
 // One hello-world server for bench/overhead.ts, chosen by BENCH_VARIANT:
 //   bare      Express 5 answering { hello: 'world' }, nothing else
 //   kit       createServiceApp + securityHeaders + corsAllowlist + finalize, as the services do
-//   -<name>   the same middleware as `kit`, composed here by hand, with <name> left out
-//             (requestId, httpLogger, metrics, health, jsonGuard, json, security, cors; `-none`
-//             leaves nothing out, so `-none` against `kit` checks the hand composition)
+//   -<name>   `kit` with one of its middleware layers taken out of the app's router stack:
+//             requestId, httpLogger, metrics, health, metricsRoute, jsonGuard, json, security, cors
 //   helmet    `kit` with helmet() (default options) instead of securityHeaders(), as in
 //             services/profile/bench/kit-hello-world.ts
 // BENCH_REQUESTS=<n> does not listen: it feeds <n> keep-alive GET / requests through a fake socket
@@ -17,11 +16,9 @@ import type { Express, RequestHandler } from 'express';
 import type * as TracingModule from '../src/tracing.ts';
 import type * as AppModule from '../src/app.ts';
 import type * as HealthModule from '../src/health.ts';
-import type * as HttpLoggerModule from '../src/http-logger.ts';
 import type * as HttpSecurityModule from '../src/http-security.ts';
 import type * as LoggerModule from '../src/logger.ts';
 import type * as MetricsModule from '../src/metrics.ts';
-import type * as RequestIdModule from '../src/request-id.ts';
 
 const variant = process.env.BENCH_VARIANT ?? 'kit';
 const src = process.env.BENCH_KIT_SRC ?? '../src';
@@ -40,14 +37,11 @@ if (tracingOn) {
 
 const { default: express } = await import('express');
 const { default: helmet } = await import('helmet');
-const { createServiceApp, finalize, JSON_BODY_LIMIT, requireJsonBody } =
-  await load<typeof AppModule>('app');
+const { createServiceApp, finalize } = await load<typeof AppModule>('app');
 const { createHealth } = await load<typeof HealthModule>('health');
-const { httpLogger } = await load<typeof HttpLoggerModule>('http-logger');
 const { corsAllowlist, securityHeaders } = await load<typeof HttpSecurityModule>('http-security');
 const { createLogger } = await load<typeof LoggerModule>('logger');
 const { createMetrics } = await load<typeof MetricsModule>('metrics');
-const { requestId } = await load<typeof RequestIdModule>('request-id');
 
 const hello: RequestHandler = (_req, res) => {
   res.json({ hello: 'world' });
@@ -57,6 +51,20 @@ const logger = createLogger({ name: 'kit-bench', level: process.env.LOG_LEVEL ??
 const metrics = createMetrics({ serviceName: 'kit-bench' });
 const health = createHealth();
 
+// The kit app's middleware layers, in createServiceApp's order and then the service's, with the
+// names Express gives them (now, then in older checkouts: anonymous, or the library's own).
+const layers: [string, ...string[]][] = [
+  ['requestId', 'requestId', '<anonymous>'],
+  ['httpLogger', 'accessLog', '<anonymous>'],
+  ['metrics', 'httpMetrics'],
+  ['health', 'healthRoutes', 'router'],
+  ['metricsRoute', 'handle'],
+  ['jsonGuard', 'jsonOnly', '<anonymous>'],
+  ['json', 'jsonBody', 'jsonParser'],
+  ['security', 'securityHeaders', 'helmetMiddleware'],
+  ['cors', 'corsAllowlist', 'corsMiddleware'],
+];
+
 function build(): Express {
   if (variant === 'bare') {
     const app = express();
@@ -64,31 +72,25 @@ function build(): Express {
     app.get('/', hello);
     return app;
   }
-  if (variant === 'kit' || variant === 'helmet') {
-    const app = createServiceApp({ serviceName: 'kit-bench', logger, metrics, health });
-    app.use(variant === 'kit' ? securityHeaders() : helmet());
-    app.use(corsAllowlist(origins));
-    app.get('/', hello);
-    return finalize(app);
+  const without = variant.startsWith('-') ? variant.slice(1) : undefined;
+  if (variant !== 'kit' && variant !== 'helmet' && without === undefined) {
+    throw new Error(`unknown BENCH_VARIANT ${variant}`);
   }
-  if (!variant.startsWith('-')) throw new Error(`unknown BENCH_VARIANT ${variant}`);
-  const without = variant.slice(1);
-  const app = express();
-  app.disable('x-powered-by');
-  const add = (name: string, handler: () => RequestHandler) => {
-    if (name !== without) app.use(handler());
-  };
-  add('requestId', () => requestId());
-  add('httpLogger', () => httpLogger(logger));
-  add('metrics', () => metrics.httpMetrics);
-  add('health', () => health.router);
-  if (without !== 'metrics') app.get('/metrics', metrics.metricsHandler);
-  add('jsonGuard', () => requireJsonBody());
-  add('json', () => express.json({ limit: JSON_BODY_LIMIT }));
-  add('security', () => securityHeaders());
-  add('cors', () => corsAllowlist(origins));
+  const app = createServiceApp({ serviceName: 'kit-bench', logger, metrics, health });
+  app.use(variant === 'helmet' ? helmet() : securityHeaders());
+  app.use(corsAllowlist(origins));
+  if (without !== undefined) {
+    const index = layers.findIndex(([name]) => name === without);
+    if (index === -1) throw new Error(`unknown layer ${without}`);
+    const stack = (app as unknown as { router: { stack: { name: string }[] } }).router.stack;
+    const name = stack[index]?.name ?? '';
+    if (stack.length !== layers.length || !layers[index]?.slice(1).includes(name)) {
+      throw new Error(`layer ${index} is ${name}, not ${without}: update bench/server.ts`);
+    }
+    stack.splice(index, 1);
+  }
   app.get('/', hello);
-  return finalize(app, { logger });
+  return finalize(app);
 }
 
 const app = build();

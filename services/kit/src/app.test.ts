@@ -25,6 +25,10 @@ function setup() {
   app.get('/users/:id', (req, res) => {
     res.json({ id: req.params.id });
   });
+  // What the JSON parser left on the request.
+  app.all('/body', (req, res) => {
+    res.json({ hasBody: 'body' in req, body: req.body as unknown, type: typeof req.body });
+  });
   finalize(app);
   return { ...captured, app, health };
 }
@@ -106,6 +110,49 @@ describe('createServiceApp', () => {
 
   it('when a POST has an empty body, then it is not refused', async () => {
     await agent.post('/logout').set('Content-Length', '0').expect(204);
+  });
+
+  it('when /health and /ready are asked in other cases or with a trailing slash, then the health router answers as before', async () => {
+    for (const path of ['/HEALTH', '/health/', '/Ready/']) {
+      const res = await agent.get(path).expect(200);
+      expect(res.headers['cache-control']).toBe('no-store');
+    }
+    // Under the prefix but no health route: the router's Cache-Control, then the 404.
+    const below = await agent.get('/health/deep');
+    expectProblem(below, 404, 'route.not_found');
+    expect(below.headers['cache-control']).toBe('no-store');
+    const healthz = await agent.get('/healthz');
+    expect(healthz.status).toBe(404);
+    expect(healthz.headers['cache-control']).toBeUndefined();
+  });
+
+  it('when a request has no body, then req.body is set to undefined as the JSON parser did', async () => {
+    expect((await agent.get('/body').expect(200)).body).toEqual({
+      hasBody: true,
+      type: 'undefined',
+    });
+    expect((await agent.delete('/body').expect(200)).body).toEqual({
+      hasBody: true,
+      type: 'undefined',
+    });
+  });
+
+  it('when a JSON-typed POST has Content-Length 0, then the parser still makes it {}', async () => {
+    const res = await agent
+      .post('/body')
+      .set('Content-Type', 'application/json')
+      .set('Content-Length', '0')
+      .expect(200);
+    expect(res.body).toEqual({ hasBody: true, body: {}, type: 'object' });
+  });
+
+  it('when a GET carries a JSON body, then it is still parsed', async () => {
+    const res = await agent
+      .get('/body')
+      .set('Content-Type', 'application/json')
+      .send('{"a":1}')
+      .expect(200);
+    expect(res.body).toEqual({ hasBody: true, body: { a: 1 }, type: 'object' });
   });
 
   it('when the body is over 100kb, then 413 problem', async () => {

@@ -14,6 +14,7 @@ export interface ServiceAppOptions {
   serviceName: string;
   logger: Logger;
   metrics: Pick<Metrics, 'httpMetrics' | 'metricsHandler'>;
+  /** Only requests whose path starts with /health or /ready reach its router. */
   health: Pick<Health, 'router'>;
   /** Base URI for problem `type`s; see `createErrorHandler`. */
   errorTypeBase?: string;
@@ -35,9 +36,23 @@ function hasBody(req: Request): boolean {
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
+// What body-parser (type-is's hasBody) counts as a body: a Transfer-Encoding, or any numeric
+// Content-Length, 0 included (a JSON-typed empty body becomes `{}`).
+function parserSeesBody(req: Request): boolean {
+  const length = req.headers['content-length'];
+  return (
+    req.headers['transfer-encoding'] !== undefined ||
+    (length !== undefined && !Number.isNaN(Number(length)))
+  );
+}
+
+// The health router (createHealth) serves /health and /ready, under Express's default
+// case-insensitive, trailing-slash-tolerant matching; other requests need not walk through it.
+const HEALTH_PREFIX = /^\/(?:health|ready)/i;
+
 /** Refuses request bodies that are not JSON with 415, instead of silently ignoring them. */
 export function requireJsonBody(): RequestHandler {
-  return (req, _res, next) => {
+  return function jsonOnly(req, _res, next) {
     if (hasBody(req) && !req.is(JSON_TYPES)) {
       next(
         new AppError({
@@ -63,16 +78,35 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   app.use(requestId());
   app.use(httpLogger(options.logger));
   app.use(options.metrics.httpMetrics);
-  app.use(options.health.router);
+  const healthRouter = options.health.router;
+  const healthRoutes: RequestHandler = (req, res, next) => {
+    if (HEALTH_PREFIX.test(req.path)) healthRouter(req, res, next);
+    else next();
+  };
+  app.use(healthRoutes);
   app.get('/metrics', options.metrics.metricsHandler);
   const jsonOnly = requireJsonBody();
   const rawAllowed = options.acceptsRawBody;
   app.use(
     rawAllowed
-      ? (req, res, next) => (rawAllowed(req) ? next() : jsonOnly(req, res, next))
+      ? function jsonOnlyUnlessRaw(req, res, next) {
+          if (rawAllowed(req)) next();
+          else jsonOnly(req, res, next);
+        }
       : jsonOnly,
   );
-  app.use(express.json({ limit: JSON_BODY_LIMIT, type: JSON_TYPES }));
+  const jsonParser = express.json({ limit: JSON_BODY_LIMIT, type: JSON_TYPES });
+  // Most requests (GET, HEAD, DELETE, body-less POSTs) have no body: nothing to parse. The
+  // parser would only have set `req.body = undefined` for them.
+  const jsonBody: RequestHandler = (req, res, next) => {
+    if (parserSeesBody(req)) {
+      jsonParser(req, res, next);
+      return;
+    }
+    if (!('body' in (req as object))) req.body = undefined;
+    next();
+  };
+  app.use(jsonBody);
   finalizeOptions.set(app, { logger: options.logger, typeBase: options.errorTypeBase });
   return app;
 }

@@ -110,7 +110,7 @@ function defineLogAccessor(): void {
 export function httpLogger(logger: Logger, options: HttpLoggerOptions = {}): RequestHandler {
   const ignore = new Set(options.ignorePaths ?? defaultIgnorePaths);
   defineLogAccessor();
-  return (req, res, next) => {
+  return function accessLog(req, res, next) {
     if (req.id === undefined) req.id = randomUUID();
     (req as LoggedRequest)[PARENT_LOGGER] = logger;
     const started = performance.now();

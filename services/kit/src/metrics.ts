@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { RequestHandler } from 'express';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import { routeLabel } from './route.ts';
@@ -18,6 +19,8 @@ export interface Metrics {
 }
 
 export const defaultBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+const MAX_CACHED_LABEL_SETS = 1000;
 
 // nginx's convention for "client went away before the response was complete".
 const CLIENT_CLOSED_REQUEST = '499';
@@ -41,14 +44,27 @@ export function createMetrics({
     registers: [registry],
   });
 
+  // One label object per (method, route, status) seen, reused for every observation: no
+  // timer closure and no label object per request. Route patterns keep this set small.
+  type Labels = Record<'method' | 'route' | 'status_code', string>;
+  const labelSets = new Map<string, Labels>();
+  const labelsFor = (method: string, route: string, status: string): Labels => {
+    const key = `${method} ${status} ${route}`;
+    let labels = labelSets.get(key);
+    if (labels === undefined) {
+      labels = { method, route, status_code: status };
+      // Bounded, should a parameterised mount without `res.locals.route` put ids in routes.
+      if (labelSets.size < MAX_CACHED_LABEL_SETS) labelSets.set(key, labels);
+    }
+    return labels;
+  };
+
   const httpMetrics: RequestHandler = (req, res, next) => {
-    const stopTimer = httpRequestDuration.startTimer();
-    res.once('close', () => {
-      stopTimer({
-        method: req.method,
-        route: routeLabel(req, res),
-        status_code: res.writableFinished ? String(res.statusCode) : CLIENT_CLOSED_REQUEST,
-      });
+    const started = performance.now();
+    res.on('close', () => {
+      const seconds = (performance.now() - started) / 1000;
+      const status = res.writableFinished ? String(res.statusCode) : CLIENT_CLOSED_REQUEST;
+      httpRequestDuration.observe(labelsFor(req.method, routeLabel(req, res), status), seconds);
     });
     next();
   };

@@ -22,8 +22,8 @@ export function isValidRequestId(value: unknown): value is string {
 
 /** Gives every request an id (`req.id`) and echoes it in the X-Request-Id response header. */
 export function requestId(): RequestHandler {
-  return (req, res, next) => {
-    const incoming = req.get(REQUEST_ID_HEADER);
+  return function requestId(req, res, next) {
+    const incoming = req.headers['x-request-id'];
     const id = isValidRequestId(incoming) ? incoming : randomUUID();
     req.id = id;
     res.setHeader(REQUEST_ID_HEADER, id);
