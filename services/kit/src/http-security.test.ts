@@ -8,6 +8,7 @@ import {
   corsAllowlist,
   recordHelmetHeaders,
   securityHeaders,
+  staticHelmet,
 } from './http-security.ts';
 
 const ALLOWED = 'https://app.example.test';
@@ -84,6 +85,21 @@ describe('securityHeaders', () => {
       expect(ours.text).toBe(theirs.text);
     },
   );
+
+  it.each(calls)(
+    "when %s is answered with staticHelmet() (helmet's defaults), then the headers are helmet()'s",
+    async (_name, call) => {
+      const ours = await call(request(appWith(staticHelmet())));
+      const theirs = await call(request(appWith(helmet())));
+      expect(rawHeaders(ours)).toEqual(rawHeaders(theirs));
+    },
+  );
+
+  it('when a CSP directive is computed per request, then staticHelmet refuses to record it', () => {
+    expect(() =>
+      staticHelmet({ contentSecurityPolicy: { directives: { scriptSrc: [() => "'nonce-x'"] } } }),
+    ).toThrow(/per request/);
+  });
 
   it('when the app sends X-Powered-By, then it is removed as helmet does', async () => {
     const app = appWith(securityHeaders());
