@@ -9,7 +9,7 @@ import {
 } from '../data/personal-data.ts';
 import { countUnusedRecoveryCodes } from '../data/recovery-codes.ts';
 import { onlyRow } from '../data/rows.ts';
-import type { UserRecord, UsersRepository } from '../data/users-repository.ts';
+import { publicUser, type UserRecord, type UsersRepository } from '../data/users-repository.ts';
 import type { ClientContext } from './account-deps.ts';
 import { accountKey, enforce, throttleRules, type Throttle } from './throttle.ts';
 
@@ -19,22 +19,13 @@ export const EXPORT_MAX_AUDIT_ENTRIES = 1000;
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
-/** The account as its owner may see it: picked field by field, never hashes or sealed secrets. */
+/** The account as its owner may see it: the public fields plus a few of its own, never secrets. */
 function accountSection(user: UserRecord) {
   return {
-    id: user.id,
-    email: user.email,
-    firstName: user.firstName,
-    lastName: user.lastName,
-    role: user.role,
-    status: user.status,
-    emailVerified: user.emailVerified,
-    mfaEnabled: user.mfaEnabled,
+    ...publicUser(user),
     hasPassword: user.passwordHash !== null,
     passwordChangedAt: iso(user.passwordChangedAt),
-    lastLoginAt: iso(user.lastLoginAt),
     lockedUntil: iso(user.lockedUntil),
-    createdAt: user.createdAt.toISOString(),
     updatedAt: user.updatedAt.toISOString(),
   };
 }
