@@ -44,6 +44,7 @@ function auditDenials(c: Container): ErrorRequestHandler {
   return (err, req, _res, next) => {
     const principal = principalOf(req);
     if (err instanceof AppError && err.status === 403 && principal) {
+      // The 403 waits for its audit entry: a denial is on record before the caller learns of it.
       void c.auditService
         .record({
           action: 'auth.access_denied',
@@ -52,7 +53,9 @@ function auditDenials(c: Container): ErrorRequestHandler {
           requestId: String(req.id),
           details: { service: 'profile', method: req.method, path: req.route?.path ?? 'unmatched' },
         })
-        .catch((error: unknown) => c.logger.warn({ err: error }, 'denied call not audited'));
+        .catch((error: unknown) => c.logger.warn({ err: error }, 'denied call not audited'))
+        .finally(() => next(err));
+      return;
     }
     next(err);
   };
