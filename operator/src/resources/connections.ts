@@ -21,18 +21,27 @@ export function managedHost(instance: InstanceRef, database: string): string {
   return `${childName(instance, database)}.${instance.namespace}.svc`;
 }
 
+/** Where a SQL or document database is and which Secret keys hold its user and password. */
+function coordinates(instance: InstanceRef, database: 'postgres' | 'mongodb') {
+  const { external } = instance.spec.databases[database];
+  const secret = external?.credentialsSecret;
+  const generated = credentialsSecretName(instance, database);
+  return {
+    user: secret
+      ? { name: secret.name, key: secret.usernameKey }
+      : { name: generated, key: 'username' },
+    password: secret
+      ? { name: secret.name, key: secret.passwordKey }
+      : { name: generated, key: 'password' },
+    host: external ? external.host : managedHost(instance, database),
+    port: external ? external.port : databaseDefaults[database].port,
+    database: external ? external.database : 'ums',
+  };
+}
+
 export function postgresEnv(instance: InstanceRef): V1EnvVar[] {
   const { external } = instance.spec.databases.postgres;
-  const secret = external?.credentialsSecret;
-  const user: KeyRef = secret
-    ? { name: secret.name, key: secret.usernameKey }
-    : { name: credentialsSecretName(instance, 'postgres'), key: 'username' };
-  const password: KeyRef = secret
-    ? { name: secret.name, key: secret.passwordKey }
-    : { name: credentialsSecretName(instance, 'postgres'), key: 'password' };
-  const host = external ? external.host : managedHost(instance, 'postgres');
-  const port = external ? external.port : databaseDefaults.postgres.port;
-  const database = external ? external.database : 'ums';
+  const { user, password, host, port, database } = coordinates(instance, 'postgres');
   // In-cluster traffic to a managed database stays inside the NetworkPolicy; it has no TLS.
   const sslMode = external ? external.sslMode : 'disable';
   return [
@@ -47,16 +56,7 @@ export function postgresEnv(instance: InstanceRef): V1EnvVar[] {
 
 export function mongodbEnv(instance: InstanceRef): V1EnvVar[] {
   const { external } = instance.spec.databases.mongodb;
-  const secret = external?.credentialsSecret;
-  const user: KeyRef = secret
-    ? { name: secret.name, key: secret.usernameKey }
-    : { name: credentialsSecretName(instance, 'mongodb'), key: 'username' };
-  const password: KeyRef = secret
-    ? { name: secret.name, key: secret.passwordKey }
-    : { name: credentialsSecretName(instance, 'mongodb'), key: 'password' };
-  const host = external ? external.host : managedHost(instance, 'mongodb');
-  const port = external ? external.port : databaseDefaults.mongodb.port;
-  const database = external ? external.database : 'ums';
+  const { user, password, host, port, database } = coordinates(instance, 'mongodb');
   const options = external
     ? [
         `tls=${external.tls}`,
