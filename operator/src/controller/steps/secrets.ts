@@ -59,34 +59,24 @@ interface SecretReference {
   database?: DatabaseName;
 }
 
+const databaseSecretUse: Record<DatabaseName, string> = {
+  postgres: 'PostgreSQL credentials',
+  mongodb: 'MongoDB credentials',
+  redis: 'Redis AUTH token',
+};
+
 function referencedSecrets(ctx: ReconcileContext): SecretReference[] {
   const { databases, oidcProviders = [] } = ctx.ref.spec;
   const refs: SecretReference[] = [];
-  const pg = databases.postgres.external?.credentialsSecret;
-  if (pg) {
+  for (const database of Object.keys(databaseSecretUse) as DatabaseName[]) {
+    const secret = databases[database].external?.credentialsSecret;
+    if (!secret) continue;
     refs.push({
-      secret: pg.name,
-      keys: [pg.usernameKey, pg.passwordKey],
-      usedFor: 'PostgreSQL credentials',
-      database: 'postgres',
-    });
-  }
-  const mongo = databases.mongodb.external?.credentialsSecret;
-  if (mongo) {
-    refs.push({
-      secret: mongo.name,
-      keys: [mongo.usernameKey, mongo.passwordKey],
-      usedFor: 'MongoDB credentials',
-      database: 'mongodb',
-    });
-  }
-  const redis = databases.redis.external?.credentialsSecret;
-  if (redis) {
-    refs.push({
-      secret: redis.name,
-      keys: [redis.passwordKey],
-      usedFor: 'Redis AUTH token',
-      database: 'redis',
+      secret: secret.name,
+      keys:
+        'usernameKey' in secret ? [secret.usernameKey, secret.passwordKey] : [secret.passwordKey],
+      usedFor: databaseSecretUse[database],
+      database,
     });
   }
   for (const provider of oidcProviders) {
