@@ -89,12 +89,7 @@ export class SessionManager {
       return await requestJson<T>(path, { ...options, accessToken: tokenUsed });
     } catch (error) {
       if (!(error instanceof ApiError) || error.status !== 401) throw error;
-      // Another caller may already have refreshed while this request was out: reuse its token
-      // instead of spending the (already rotated) refresh cookie a second time.
-      const fresh =
-        this.#accessToken && this.#accessToken !== tokenUsed
-          ? this.#accessToken
-          : await this.refresh();
+      const fresh = await this.#tokenAfter401(tokenUsed);
       if (!fresh) throw error;
       return requestJson<T>(path, { ...options, accessToken: fresh });
     }
@@ -115,11 +110,19 @@ export class SessionManager {
     const tokenUsed = this.#accessToken ?? (await this.refresh());
     const response = await send(tokenUsed);
     if (response.status !== 401) return response;
-    const fresh =
-      this.#accessToken && this.#accessToken !== tokenUsed
-        ? this.#accessToken
-        : await this.refresh();
+    const fresh = await this.#tokenAfter401(tokenUsed);
     return fresh ? send(fresh) : response;
+  }
+
+  /**
+   * The token to retry with after `tokenUsed` got a 401. Another caller may already have refreshed
+   * while the request was out: reuse its token instead of spending the (already rotated) refresh
+   * cookie a second time.
+   */
+  #tokenAfter401(tokenUsed: string | null): Promise<string | null> {
+    return this.#accessToken && this.#accessToken !== tokenUsed
+      ? Promise.resolve(this.#accessToken)
+      : this.refresh();
   }
 
   async #doRefresh(quiet: boolean): Promise<string | null> {
