@@ -3,7 +3,7 @@
 // screenshots on every page visited.
 import { readFileSync } from 'node:fs';
 import { generate } from 'otplib';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { inspectPage, launchBrowser } from './browser.ts';
 import { mailedToken, startStack, type RunningStack } from './stack.ts';
 
@@ -12,6 +12,19 @@ const png = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
   'base64',
 );
+
+/**
+ * Views fed by the event stream (directory, audit log) may lag a change by a moment: reloads the
+ * page (whose h1 is `title`) until `target` is there, for up to about ten seconds.
+ */
+async function reloadUntilShown(page: Page, title: string, target: Locator): Promise<void> {
+  for (let attempt = 0; ; attempt += 1) {
+    await page.getByRole('heading', { level: 1, name: title }).waitFor();
+    if ((await target.count()) > 0 || attempt === 20) return;
+    await page.waitForTimeout(500);
+    await page.reload();
+  }
+}
 
 /** What an authenticator app shows `offsetSeconds` from now (SHA-1, 6 digits, 30 s). */
 function totp(secret: string, offsetSeconds = 0): Promise<string> {
@@ -268,13 +281,8 @@ describe('the web app in Chromium, against the real stack', () => {
 
   it('when the admin searches the directory, then the user is found and their detail opens', async () => {
     // The directory is fed by events: the new profile may take a moment to appear.
-    for (let attempt = 0; ; attempt += 1) {
-      await admin.goto(`${stack.web}/admin/users?q=${tag}`);
-      await admin.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
-      const row = admin.getByRole('link', { name: /Wendy/ });
-      if ((await row.count()) > 0 || attempt === 20) break;
-      await admin.waitForTimeout(500);
-    }
+    await admin.goto(`${stack.web}/admin/users?q=${tag}`);
+    await reloadUntilShown(admin, 'Users', admin.getByRole('link', { name: /Wendy/ }));
     findings.push(...(await inspectPage(admin, 'admin-users')));
     await admin.getByRole('link', { name: /Wendy/ }).click();
     await admin.getByRole('heading', { level: 1, name: /Wendy/ }).waitFor();
@@ -333,13 +341,7 @@ describe('the web app in Chromium, against the real stack', () => {
     await admin.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
     // The audit log is written by the profile service from the event stream: allow it a moment.
     const table = admin.getByRole('table', { name: /Audit entries/ });
-    for (let attempt = 0; ; attempt += 1) {
-      const seen = await table.getByText('Role changed').count();
-      if (seen > 0 || attempt === 20) break;
-      await admin.waitForTimeout(500);
-      await admin.reload();
-      await admin.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
-    }
+    await reloadUntilShown(admin, 'Audit log', table.getByText('Role changed'));
     expect(await table.getByText('Role changed').count()).toBeGreaterThanOrEqual(1);
     expect(await table.getByText('Status changed').count()).toBeGreaterThanOrEqual(2);
     findings.push(...(await inspectPage(admin, 'admin-audit')));
