@@ -15,11 +15,11 @@ const instance: UserManagementInstance = {
   spec: ref.spec,
 };
 
-function deployment(version: string, ready: number, updated = ready): V1Deployment {
+function deployment(version: string, ready: number, updated = ready, replicas = 2): V1Deployment {
   return {
     metadata: { generation: 2 },
     spec: {
-      replicas: 2,
+      replicas,
       selector: {},
       template: {
         metadata: { labels: { [api.labels.version]: version } },
@@ -81,6 +81,27 @@ test('when every database and component is ready at the target version, then Rea
     readyReplicas: 2,
     updatedReplicas: 2,
   });
+});
+
+test('when one pod of several is being replaced, then the instance stays Ready; when a single pod or two of three are away, it is not', () => {
+  const readyWith = (auth: V1Deployment) =>
+    byType(
+      computeStatus({
+        instance,
+        ref,
+        obs: observations(),
+        deployments: { ...all('1.4.0'), auth },
+        now,
+      }),
+    ).Ready;
+  expect(readyWith(deployment('1.4.0', 2, 3, 3))).toMatchObject({ status: 'True' });
+  expect(readyWith(deployment('1.4.0', 1, 3, 3))).toMatchObject({
+    status: 'False',
+    reason: 'ComponentsNotReady',
+  });
+  expect(readyWith(deployment('1.4.0', 1, 3, 3))?.message).toContain('auth (1/3 ready)');
+  expect(readyWith(deployment('1.4.0', 0, 1, 1))).toMatchObject({ status: 'False' });
+  expect(readyWith(deployment('1.4.0', 1, 1, 1))).toMatchObject({ status: 'True' });
 });
 
 test('when a database is not ready, then Ready is False with the database named and its own condition False', () => {

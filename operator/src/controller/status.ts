@@ -48,7 +48,9 @@ export function rolloutOf(deployment: V1Deployment | undefined): Rollout {
   const { readyReplicas = 0, updatedReplicas = 0, availableReplicas = 0, replicas = 0 } = status;
   const observed = (status.observedGeneration ?? 0) >= (deployment.metadata?.generation ?? 0);
   return {
-    available: observed && availableReplicas >= want,
+    // Serving, as the PodDisruptionBudget defines it: one pod of several may be away (a deleted
+    // or evicted pod being replaced) without the instance going unready; a single pod may not.
+    available: availableReplicas >= Math.max(Math.min(want, 1), want - 1),
     complete:
       observed &&
       updatedReplicas >= want &&

@@ -54,3 +54,20 @@ test('when a database is managed, then its Service is headless and its PDB forbi
   expect(buildPodDisruptionBudget(ref, 'mongodb').spec).toMatchObject({ minAvailable: 1 });
   expect(buildPodDisruptionBudget(ref, 'web').spec).toMatchObject({ maxUnavailable: 1 });
 });
+
+test('when the MongoDB-wire server has no shell, then its probes still work: a TCP check on its port', () => {
+  const container = buildDatabaseStatefulSet(instanceRef(), 'mongodb')?.spec?.template.spec
+    ?.containers[0];
+  for (const probe of [
+    container?.startupProbe,
+    container?.readinessProbe,
+    container?.livenessProbe,
+  ]) {
+    expect(probe?.tcpSocket).toEqual({ port: 'mongodb' });
+    expect(probe?.exec).toBeUndefined();
+  }
+  expect(container?.ports?.[0]).toMatchObject({ name: 'mongodb', containerPort: 27017 });
+  const postgres = buildDatabaseStatefulSet(instanceRef(), 'postgres')?.spec?.template.spec
+    ?.containers[0];
+  expect(postgres?.readinessProbe?.exec?.command?.join(' ')).toContain('pg_isready');
+});

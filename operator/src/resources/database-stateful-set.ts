@@ -16,7 +16,8 @@ interface Engine {
   scratch: Record<string, string>;
   env: (secret: string) => V1EnvVar[];
   args?: string[];
-  probe: string[];
+  /** How the kubelet asks whether the server is up: a command in the container, or a TCP connect. */
+  probe: Pick<V1Probe, 'exec' | 'tcpSocket'>;
 }
 
 const secretEnv = (name: string, secret: string, key: string): V1EnvVar => ({
@@ -36,7 +37,7 @@ const engines: Record<DatabaseName, Engine> = {
       // A sub-directory: the volume's root may hold lost+found, which initdb refuses.
       { name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' },
     ],
-    probe: ['sh', '-c', 'pg_isready -h 127.0.0.1 -U "$POSTGRES_USER" -d ums'],
+    probe: { exec: { command: ['sh', '-c', 'pg_isready -h 127.0.0.1 -U "$POSTGRES_USER" -d ums'] } },
   },
   mongodb: {
     uid: 999,
@@ -47,7 +48,9 @@ const engines: Record<DatabaseName, Engine> = {
       secretEnv('MONGO_INITDB_ROOT_PASSWORD', secret, 'password'),
       { name: 'MONGO_INITDB_DATABASE', value: 'ums' },
     ],
-    probe: ['mongosh', '--quiet', '--eval', "db.adminCommand('ping').ok"],
+    // A TCP check, not `mongosh`: MongoDB-wire servers other than mongod (FerretDB, the local
+    // platform's image) ship no shell, and every one of them accepts connections only once ready.
+    probe: { tcpSocket: { port: 'mongodb' } },
   },
   redis: {
     uid: 999,
@@ -59,12 +62,16 @@ const engines: Record<DatabaseName, Engine> = {
       secretEnv('REDISCLI_AUTH', secret, 'password'),
     ],
     args: ['--requirepass', '$(REDIS_PASSWORD)', '--appendonly', 'yes', '--dir', '/data'],
-    probe: ['redis-cli', 'ping'],
+    probe: { exec: { command: ['redis-cli', 'ping'] } },
   },
 };
 
-function execProbe(command: string[], periodSeconds: number, failureThreshold: number): V1Probe {
-  return { exec: { command }, periodSeconds, failureThreshold, timeoutSeconds: 5 };
+function probe(
+  check: Engine['probe'],
+  periodSeconds: number,
+  failureThreshold: number,
+): V1Probe {
+  return { ...check, periodSeconds, failureThreshold, timeoutSeconds: 5 };
 }
 
 function container(instance: InstanceRef, database: DatabaseName): V1Container {
@@ -82,9 +89,9 @@ function container(instance: InstanceRef, database: DatabaseName): V1Container {
       requests: { ...managed.resources.requests },
       limits: { ...managed.resources.limits },
     },
-    startupProbe: execProbe(engine.probe, 5, 60),
-    livenessProbe: execProbe(engine.probe, 10, 6),
-    readinessProbe: execProbe(engine.probe, 5, 3),
+    startupProbe: probe(engine.probe, 5, 60),
+    livenessProbe: probe(engine.probe, 10, 6),
+    readinessProbe: probe(engine.probe, 5, 3),
     securityContext: containerSecurityContext,
     volumeMounts: [{ name: 'data', mountPath: engine.dataPath }, ...scratch.map((s) => s.mount)],
   };
