@@ -1,11 +1,32 @@
 import tailwindcss from '@tailwindcss/vite';
 import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
 import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
 
 const gateway = `http://127.0.0.1:${process.env.GATEWAY_PORT ?? '8000'}`;
 // changeOrigin stays false: the auth service checks the browser's Origin on cookie refreshes.
 const proxy = { target: gateway, changeOrigin: false };
+// The gateway's namespaces, whole path segments only (a plain key is a string prefix): `/apix`
+// proxied there would come back, as the gateway hands every path it does not own to this server.
+const proxied = Object.fromEntries(
+  ['api', 'api-docs', '\\.well-known'].map((name) => [`^/${name}(/|$)`, proxy]),
+);
+
+// What the dev server may read from disk (`/@fs/...`, `?raw`, `?url`): the app and the packages
+// it imports, never the rest of the repository. The default would be the whole npm workspace,
+// `.local/env` and `.local/data/*.secret` (database and Redis passwords, the key-encryption key)
+// included. `deny` wins over `allow` and replaces Vite's default list, repeated here.
+const app = fileURLToPath(new URL('.', import.meta.url));
+const fileAccess = {
+  strict: true,
+  allow: [app, fileURLToPath(new URL('../node_modules', import.meta.url))],
+  deny: [
+    ...['.env', '.env.*', '*.{crt,pem,key,p12,pfx,cer,der}', '.npmrc', '.yarnrc.yml', '**/.git/**'],
+    '*.secret',
+    '**/.local/**',
+  ],
+};
 
 // The first download (docs/web-delivery.md): libraries every page needs get one chunk each, as
 // they change far less often than the app, so a deploy invalidates only the app's chunk; the app
@@ -42,13 +63,13 @@ export default defineConfig({
       },
     }),
   ],
-  server: { proxy: { '/api': proxy, '/.well-known': proxy } },
+  server: { proxy: proxied, fs: fileAccess },
   // The dev server pre-bundles every dependency any page uses at start-up: discovering one later
   // (the first visit to a lazy page) makes Vite re-bundle and reload the open page mid-use.
   optimizeDeps: {
     entries: ['index.html', 'src/**/*.{ts,tsx}', '!src/**/*.test.{ts,tsx}', '!src/test/**'],
   },
-  preview: { proxy: { '/api': proxy, '/.well-known': proxy } },
+  preview: { proxy: proxied },
   build: {
     target: 'es2022',
     // Maps are written for error tracking but not referenced from the served files.

@@ -12,10 +12,10 @@ import { loadMergedOpenApi, OPENAPI_PATH } from './openapi-docs.ts';
 import { MERGED_API_TITLE } from './openapi-merge.ts';
 import { sendProblem } from './problem.ts';
 import type { ProxyTarget } from './proxy.ts';
-import { proxyRequest } from './proxy.ts';
+import { passedThisGateway, proxyRequest } from './proxy.ts';
 import { REQUEST_ID_HEADER, resolveRequestId } from './request-id.ts';
 import type { ServiceName } from './routes.ts';
-import { matchRoute, ROUTES, SERVICE_NAMES } from './routes.ts';
+import { inGatewayNamespace, matchRoute, ROUTES, SERVICE_NAMES } from './routes.ts';
 import { createTtlCache } from './ttl-cache.ts';
 import { describeError } from './upstream-fetch.ts';
 
@@ -192,6 +192,7 @@ function dispatch(settings: GatewaySettings) {
       if (origin === undefined) return serviceUnavailable(route.service, req, res);
       return proxyTo({ service: route.service, origin }, req, res);
     }
+    if (inGatewayNamespace(pathOf(req))) return notFound(req, res);
     if (settings.origins.web !== undefined) {
       return proxyTo({ service: 'web', origin: settings.origins.web }, req, res);
     }
@@ -200,6 +201,19 @@ function dispatch(settings: GatewaySettings) {
     }
     notFound(req, res);
   };
+}
+
+/** A request that has already passed this gateway is a routing loop: answer instead of forwarding. */
+function refuseLoops(req: Request, res: Response, next: NextFunction): void {
+  if (!passedThisGateway(req.headers.via)) return next();
+  sendProblem(res, {
+    status: 508,
+    title: 'Loop detected',
+    code: 'gateway.loop_detected',
+    detail: 'This request has already passed the gateway once; it is not forwarded again.',
+    instance: pathOf(req),
+    requestId: requestIdOf(res),
+  });
 }
 
 function handleErrors(logger: GatewayLogger) {
@@ -239,7 +253,7 @@ export function createGateway(options: CreateGatewayOptions): Express {
   };
   const app = express();
   app.disable('x-powered-by');
-  app.use(assignRequestId, logRequests(settings.logger));
+  app.use(assignRequestId, logRequests(settings.logger), refuseLoops);
   app.get('/health', healthHandler(settings));
   app.get(OPENAPI_PATH, openApiHandler(settings, options.openApiCacheMs ?? 5_000));
   mountSwaggerUi(app);

@@ -50,6 +50,14 @@ const GATEWAY_OWNED_REQUEST_HEADERS = new Set([
   REQUEST_ID_HEADER,
 ]);
 
+/** This gateway's `Via` entry (RFC 9110 §7.6.3): a request that already carries it has looped. */
+export const VIA_TOKEN = 'ums-gateway';
+
+/** Whether a `Via` header lists this gateway among the hops the request has passed. */
+export function passedThisGateway(via: string | undefined): boolean {
+  return (via ?? '').split(',').some((hop) => hop.trim().split(/\s+/)[1] === VIA_TOKEN);
+}
+
 const STRIPPED_RESPONSE_HEADERS = new Set(['x-powered-by']);
 
 class UpstreamTimeoutError extends Error {
@@ -96,6 +104,8 @@ export function buildUpstreamRequestHeaders(
   if (req.headers.host) headers['x-forwarded-host'] = req.headers.host;
   if (req.socket.localPort) headers['x-forwarded-port'] = String(req.socket.localPort);
   headers[REQUEST_ID_HEADER] = requestId;
+  const via = req.headers.via;
+  headers['via'] = `${via ? `${via}, ` : ''}1.1 ${VIA_TOKEN}`;
   // Host is kept as the client sent it (Ingress default) so services build public URLs correctly.
   return headers;
 }

@@ -26,3 +26,19 @@ export const ROUTES: readonly RouteEntry[] = Object.freeze([
 export function matchRoute(path: string): RouteEntry | undefined {
   return ROUTES.find((route) => path === route.prefix || path.startsWith(`${route.prefix}/`));
 }
+
+/**
+ * Path namespaces the gateway owns whole (segment match, like `matchRoute`): a path in one of
+ * them that neither a route nor the gateway itself serves is a 404 from the gateway, never
+ * handed to the web app. The web app's dev server proxies these namespaces back to the
+ * gateway, so handing such a path on would bounce it between the two until sockets run out.
+ */
+export const GATEWAY_NAMESPACES: readonly string[] = Object.freeze([
+  '/api',
+  '/api-docs',
+  '/.well-known',
+]);
+
+export function inGatewayNamespace(path: string): boolean {
+  return GATEWAY_NAMESPACES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+}

@@ -28,11 +28,12 @@ export interface EchoUpstream {
   openapi: Record<string, unknown> | undefined;
 }
 
-export function startServer(handler: RequestListener): Promise<RunningServer> {
+/** Listens on `port` (default: any free one) on 127.0.0.1. */
+export function startServer(handler: RequestListener, port = 0): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     const server = createServer(handler);
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(port, '127.0.0.1', () => {
       const address = server.address();
       if (address === null || typeof address === 'string') return reject(new Error('no TCP port'));
       resolve({
