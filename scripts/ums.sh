@@ -4,6 +4,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 source "$UMS_ROOT/scripts/lib/infra.sh"
+source "$UMS_ROOT/scripts/lib/images.sh"
 cd "$UMS_ROOT"
 
 stop_started_on_exit() {
@@ -79,6 +80,17 @@ case "$cmd" in
       *) die "unknown db command: $sub" ;;
     esac
     ;;
+  images) # container images built with buildah, no Docker engine (docs/images.md)
+    sub="${1:-build}"; shift || true
+    case "$sub" in
+      build) images_build "$@" ;;
+      load)
+        [ $# -ge 1 ] || die "usage: scripts/ums.sh images load <containerd-socket> [name...]"
+        images_load "$@" ;;
+      list) images_list ;;
+      *) die "unknown images command: $sub (build [name...], load <containerd-socket> [name...], list)" ;;
+    esac
+    ;;
   keys-rotate)
     ensure_node >/dev/null
     set_env TOKEN_KEK "$(secret_file token-kek)"
@@ -104,7 +116,7 @@ case "$cmd" in
     exit $status
     ;;
   *)
-    echo "usage: scripts/ums.sh {bootstrap|start|test|infra up|down|status|cluster-up|cluster-down|exec CMD|typecheck}"
+    echo "usage: scripts/ums.sh {bootstrap|start|test|infra up|down|status|cluster-up|cluster-down|images build|load SOCKET|list|exec CMD|typecheck}"
     exit 2
     ;;
 esac

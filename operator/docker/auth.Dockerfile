@@ -4,7 +4,11 @@
 # The operator runs it with PORT=8080, a read-only root and /tmp as scratch space; the migration
 # Job runs `npm run --silent db:migrate` in the same image.
 
-FROM node:24-bookworm-slim AS deps
+# The base images are build arguments so a machine that cannot pull them can pass its own
+# (scripts/lib/images.sh builds local ones with buildah); Docker elsewhere uses the defaults.
+ARG NODE_IMAGE=node:24-bookworm-slim
+
+FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY services/auth/package.json services/auth/
@@ -17,7 +21,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3 make g+
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --omit=dev --workspace=@ums/auth --include-workspace-root=false
 
-FROM node:24-bookworm-slim
+FROM ${NODE_IMAGE}
 ENV NODE_ENV=production \
     PORT=8080 \
     HOME=/tmp \

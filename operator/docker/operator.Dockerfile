@@ -3,7 +3,11 @@
 #   docker build -f operator/docker/operator.Dockerfile -t ums/operator:dev .
 # Node 24 runs the TypeScript sources directly (type stripping): there is no compile step.
 
-FROM node:24-bookworm-slim AS deps
+# The base images are build arguments so a machine that cannot pull them can pass its own
+# (scripts/lib/images.sh builds local ones with buildah); Docker elsewhere uses the defaults.
+ARG NODE_IMAGE=node:24-bookworm-slim
+
+FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 # Every workspace manifest, so `npm ci` sees the same tree the lockfile describes.
@@ -13,7 +17,7 @@ COPY scripts/package.json scripts/
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --omit=dev --ignore-scripts --workspace=@ums/operator --include-workspace-root=false
 
-FROM node:24-bookworm-slim
+FROM ${NODE_IMAGE}
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
