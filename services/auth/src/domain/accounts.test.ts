@@ -186,5 +186,50 @@ describe('account rules: last super admin, delete, unlock, revoke sessions', () 
     it('when the account does not exist, then 404', async () => {
       await api().post(url(randomUUID(), '/revoke-sessions')).set(admin.auth).expect(404);
     });
+
+    it('when an admin revokes a super admin sessions, alone or in bulk, then 403 account.protected_target and they live on; a super admin may', async () => {
+      const target = await createAccount(t, 'super_admin');
+      const superAdmin = await createAccount(t, 'super_admin');
+      await t.container.sessions.issue(t.container.db, target.user, {
+        ip: '10.0.0.3',
+        userAgent: 'x',
+      });
+      const res = await api()
+        .post(url(target.user.id, '/revoke-sessions'))
+        .set(admin.auth)
+        .expect(403);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body).toMatchObject({ status: 403, code: 'account.protected_target' });
+      const bulk = await api()
+        .post('/api/v1/accounts/bulk')
+        .set(admin.auth)
+        .send({ ids: [target.user.id], action: 'revoke_sessions' })
+        .expect(200);
+      expect(bulk.body.results).toEqual([
+        { id: target.user.id, ok: false, code: 'account.protected_target' },
+      ]);
+      expect(await liveSessions(t, target.user.id)).toBe(2);
+      expect(await eventsOf(t, 'user.sessions_revoked', target.user.id)).toEqual([]);
+      const denials = await eventsOf(t, 'auth.access_denied', admin.user.id);
+      expect(denials.map((e) => e.payload.data)).toEqual(
+        ['revoke_sessions', 'bulk.revoke_sessions'].map((action) =>
+          expect.objectContaining({
+            targetId: target.user.id,
+            action,
+            code: 'account.protected_target',
+          }),
+        ),
+      );
+
+      const allowed = await api()
+        .post(url(target.user.id, '/revoke-sessions'))
+        .set(superAdmin.auth)
+        .expect(200);
+      expect(allowed.body).toEqual({ revokedSessions: 2 });
+      expect(await liveSessions(t, target.user.id)).toBe(0);
+      for (const account of [target, superAdmin]) {
+        await api().delete(url(account.user.id)).set(root.auth).expect(204);
+      }
+    });
   });
 });

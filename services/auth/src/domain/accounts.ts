@@ -62,8 +62,8 @@ export interface AccountServiceDeps {
  * Admin changes to accounts. Rules, enforced inside each change's transaction:
  * - nobody removes the last active super admin (suspend, deactivate, delete, role change away);
  * - nobody changes their own role or status or deletes themself (no self-demotion);
- * - an actor only changes, deletes or grants accounts and roles whose permissions they hold
- *   themself, so an admin cannot create, demote or remove a super admin.
+ * - an actor only changes, deletes, signs out or grants accounts and roles whose permissions
+ *   they hold themself, so an admin cannot create, demote, remove or sign out a super admin.
  */
 export function createAccountService(deps: AccountServiceDeps) {
   const { users, accounts, roles } = deps;
@@ -226,9 +226,12 @@ export function createAccountService(deps: AccountServiceDeps) {
 
   async function revokeSessions(
     tx: Queryable,
+    rights: Rights,
     actor: Actor,
     target: UserRecord,
   ): Promise<OpOutcome> {
+    // Signing someone out at will is a lever over them too: only over accounts one outranks.
+    await assertOutranks(tx, rights, target);
     const sessionsRevoked = await revokeAllSessions(tx, target.id, 'admin_revoked');
     await appendEvent(tx, {
       type: 'user.sessions_revoked',
@@ -259,7 +262,7 @@ export function createAccountService(deps: AccountServiceDeps) {
       case 'unlock':
         return unlock(tx, actor, target);
       case 'revoke_sessions':
-        return revokeSessions(tx, actor, target);
+        return revokeSessions(tx, rights, actor, target);
     }
   }
 

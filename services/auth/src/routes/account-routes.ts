@@ -212,6 +212,7 @@ export function accountRoutes(c: Container): RouteDef[] {
           description: 'Sessions ended',
           schema: z.object({ revokedSessions: z.number().int() }),
         },
+        403: { description: 'account.protected_target' },
         404: notFoundResponse,
       },
       handler: async ({ params, principal, ctx }) => ({
