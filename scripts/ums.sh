@@ -4,7 +4,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 source "$UMS_ROOT/scripts/lib/infra.sh"
-source "$UMS_ROOT/scripts/lib/images.sh"
+for lib in images platform platform-addons platform-teardown; do source "$UMS_ROOT/scripts/lib/$lib.sh"; done
 cd "$UMS_ROOT"
 
 stop_started_on_exit() {
@@ -54,6 +54,15 @@ case "$cmd" in
       cluster-up) cluster_up ;;
       cluster-down) cluster_down ;;
       *) die "unknown infra command: $sub (up, down, status, cluster-up, cluster-down)" ;;
+    esac
+    ;;
+  platform) # the full single-node cluster that runs the platform's pods (docs/local-cluster.md)
+    sub="${1:-status}"; shift || true
+    case "$sub" in
+      up) bootstrap; platform_up ;;
+      down) platform_down "$@" ;;
+      status) platform_status ;;
+      *) die "unknown platform command: $sub (up, down [--purge], status)" ;;
     esac
     ;;
   db) # database commands over every workspace that owns a database (auth: PostgreSQL, profile: MongoDB)

@@ -8,6 +8,7 @@ UMS_MONGO_PORT="${UMS_MONGO_PORT:-57017}"
 UMS_ETCD_PORT="${UMS_ETCD_PORT:-52379}"
 UMS_KUBE_PORT="${UMS_KUBE_PORT:-56443}"
 UMS_K8S_TOOLS="$UMS_ROOT/scripts/tools/k8s"
+source "$UMS_ROOT/scripts/lib/kube-pki.sh"
 
 _data="$UMS_LOCAL/data" _log="$UMS_LOCAL/log" _run="$UMS_LOCAL/run"
 UMS_STARTED=() # servers this invocation started, so `npm start` and `npm test` stop only those
@@ -232,9 +233,10 @@ k8s_bin_dir() { echo "$UMS_CACHE/bin/k8s-$(k8s_version)-$(sha256sum "$UMS_K8S_TO
 
 ensure_k8s_binaries() {
   local dir v; dir="$(k8s_bin_dir)"; v="$(k8s_version)"
-  if [ ! -x "$dir/kube-apiserver" ] || [ ! -x "$dir/etcd" ] || [ ! -x "$dir/kubectl" ]; then
-    command -v go >/dev/null || die "Go is needed to build kube-apiserver, etcd and kubectl"
-    step "building kube-apiserver, kubectl and etcd $v from the upstream Go modules (first run only, 5-20 min)"
+  # Built into $dir.tmp and moved into place whole, so the folder holds every binary or none.
+  if [ ! -x "$dir/kube-apiserver" ] || [ ! -x "$dir/kubelet" ] || [ ! -x "$dir/etcd" ]; then
+    command -v go >/dev/null || die "Go is needed to build the Kubernetes components and etcd"
+    step "building etcd and Kubernetes $v (kube-apiserver, kubectl, kubelet, kube-controller-manager, kube-scheduler, kube-proxy) from the upstream Go modules (first run only, 10-30 min)"
     local minor ldflags=''
     minor="$(echo "$v" | cut -d. -f2)"
     # Stamp the real version, as the upstream release build does, so clients see v1.3x.
@@ -243,7 +245,9 @@ ensure_k8s_binaries() {
     done
     mkdir -p "$dir.tmp"
     (cd "$UMS_K8S_TOOLS" && go build -v -trimpath -ldflags "-s -w$ldflags" -o "$dir.tmp/" \
-      ./etcd k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl 2>&1) | progress_lines \
+      ./etcd k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl \
+      k8s.io/kubernetes/cmd/kubelet k8s.io/kubernetes/cmd/kube-controller-manager \
+      k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kube-proxy 2>&1) | progress_lines \
       || die "building the Kubernetes tools failed"
     rm -rf "$dir" && mv "$dir.tmp" "$dir"
     ok "built into $dir"
@@ -251,55 +255,21 @@ ensure_k8s_binaries() {
   ln -sf "$dir/kubectl" "$UMS_LOCAL/bin/kubectl"
 }
 
-ensure_cluster_pki() { # a CA, the API server's serving cert, an admin client cert, the SA keys
-  local p="$_data/kube/pki"
-  [ -s "$p/admin.crt" ] && return 0
-  mkdir -p "$p"; chmod 700 "$p"
-  (
-    cd "$p" && umask 077
-    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=ums-local-ca" \
-      -keyout ca.key -out ca.crt 2>/dev/null
-    openssl req -newkey rsa:2048 -nodes -subj "/CN=kube-apiserver" -keyout server.key -out server.csr 2>/dev/null
-    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes.default.svc\nextendedKeyUsage=serverAuth\n' >server.ext
-    openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 3650 \
-      -extfile server.ext -out server.crt 2>/dev/null
-    openssl req -newkey rsa:2048 -nodes -subj "/O=system:masters/CN=ums-admin" -keyout admin.key -out admin.csr 2>/dev/null
-    printf 'extendedKeyUsage=clientAuth\n' >admin.ext
-    openssl x509 -req -in admin.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 3650 \
-      -extfile admin.ext -out admin.crt 2>/dev/null
-    openssl genrsa -out sa.key 2048 2>/dev/null && openssl rsa -in sa.key -pubout -out sa.pub 2>/dev/null
-    rm -f ./*.csr ./*.ext
-  ) || die "generating the local cluster's certificates failed"
-}
-
-write_kubeconfig() {
-  local p="$_data/kube/pki" b64='base64 -w0'
-  cat >"$UMS_LOCAL/kubeconfig" <<KUBECONFIG
-apiVersion: v1
-kind: Config
-clusters:
-  - name: ums-local
-    cluster:
-      server: https://127.0.0.1:$UMS_KUBE_PORT
-      certificate-authority-data: $($b64 <"$p/ca.crt")
-users:
-  - name: ums-admin
-    user:
-      client-certificate-data: $($b64 <"$p/admin.crt")
-      client-key-data: $($b64 <"$p/admin.key")
-contexts:
-  - name: ums-local
-    context: { cluster: ums-local, user: ums-admin, namespace: default }
-current-context: ums-local
-KUBECONFIG
-  chmod 600 "$UMS_LOCAL/kubeconfig"
+# The node IP lives on lo so that pods (behind the CNI bridge) and host processes reach the same
+# API server address; nothing outside this machine routes to it.
+ensure_node_ip() {
+  is_root || return 0
+  ip -4 addr show dev lo | grep -q " $UMS_NODE_IP/32" || ip addr add "$UMS_NODE_IP/32" dev lo \
+    || die "could not add $UMS_NODE_IP/32 to lo"
 }
 
 cluster_up() {
-  ensure_apt_packages openssl curl
+  ensure_apt_packages openssl curl iproute2
   ensure_k8s_binaries
   ensure_cluster_pki
-  local bin p="$_data/kube/pki"; bin="$(k8s_bin_dir)"
+  ensure_node_ip
+  local bin p="$_data/kube/pki" addr=127.0.0.1; bin="$(k8s_bin_dir)"
+  is_root && addr="$UMS_NODE_IP"
   if ! pid_alive etcd; then
     port_free_or_die "$UMS_ETCD_PORT" UMS_ETCD_PORT
     UMS_STARTED+=(etcd)
@@ -316,29 +286,40 @@ cluster_up() {
   if ! pid_alive kube-apiserver; then
     port_free_or_die "$UMS_KUBE_PORT" UMS_KUBE_PORT
     UMS_STARTED+=(kube-apiserver)
-    step "starting kube-apiserver on https://127.0.0.1:$UMS_KUBE_PORT"
+    step "starting kube-apiserver on https://$addr:$UMS_KUBE_PORT"
+    # Node,RBAC and NodeRestriction: the kubelet gets only its own node's objects. The front proxy
+    # settings and aggregator routing let metrics-server (a host process) serve metrics.k8s.io.
     start_bg kube-apiserver "$bin/kube-apiserver" \
       --etcd-servers "http://127.0.0.1:$UMS_ETCD_PORT" \
-      --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$UMS_KUBE_PORT" \
+      --bind-address "$addr" --advertise-address "$addr" --secure-port "$UMS_KUBE_PORT" \
       --tls-cert-file "$p/server.crt" --tls-private-key-file "$p/server.key" \
-      --client-ca-file "$p/ca.crt" --authorization-mode RBAC \
+      --client-ca-file "$p/ca.crt" --authorization-mode Node,RBAC \
+      --enable-admission-plugins NodeRestriction \
       --service-account-issuer https://kubernetes.default.svc \
       --service-account-key-file "$p/sa.pub" --service-account-signing-key-file "$p/sa.key" \
       --api-audiences https://kubernetes.default.svc \
-      --service-cluster-ip-range 10.96.0.0/16 --allow-privileged=true \
+      --service-cluster-ip-range "$UMS_SERVICE_CIDR" --allow-privileged=true \
+      --kubelet-client-certificate "$p/apiserver-kubelet-client.crt" \
+      --kubelet-client-key "$p/apiserver-kubelet-client.key" \
+      --kubelet-certificate-authority "$p/ca.crt" --kubelet-preferred-address-types InternalIP \
+      --requestheader-client-ca-file "$p/front-proxy-ca.crt" --requestheader-allowed-names front-proxy-client \
+      --requestheader-username-headers X-Remote-User --requestheader-group-headers X-Remote-Group \
+      --requestheader-extra-headers-prefix X-Remote-Extra- \
+      --proxy-client-cert-file "$p/front-proxy-client.crt" --proxy-client-key-file "$p/front-proxy-client.key" \
+      --enable-aggregator-routing=true \
       --cert-dir "$_data/kube/certs" --profiling=false --v=1
   fi
-  wait_for kube-apiserver 90 curl -fsS --cacert "$p/ca.crt" "https://127.0.0.1:$UMS_KUBE_PORT/readyz"
-  write_kubeconfig
+  wait_for kube-apiserver 90 curl -fsS --cacert "$p/ca.crt" "https://$addr:$UMS_KUBE_PORT/readyz"
+  write_kubeconfig "$UMS_LOCAL/kubeconfig" admin
   set_env KUBECONFIG "$UMS_LOCAL/kubeconfig"
-  ok "kube-apiserver $(k8s_version) on https://127.0.0.1:$UMS_KUBE_PORT (kubeconfig: .local/kubeconfig, kubectl: .local/bin/kubectl)"
+  ok "kube-apiserver $(k8s_version) on https://$addr:$UMS_KUBE_PORT (kubeconfig: .local/kubeconfig, kubectl: .local/bin/kubectl)"
 }
 
 cluster_down() { stop_bg kube-apiserver; stop_bg etcd; }
 
 cluster_status() {
-  if pid_alive kube-apiserver && curl -fsS --cacert "$_data/kube/pki/ca.crt" "https://127.0.0.1:$UMS_KUBE_PORT/readyz" >/dev/null 2>&1; then
-    echo "kube-apiserver: up (https://127.0.0.1:$UMS_KUBE_PORT)"
+  if pid_alive kube-apiserver && curl -fsS --cacert "$_data/kube/pki/ca.crt" "$(kube_server_url)/readyz" >/dev/null 2>&1; then
+    echo "kube-apiserver: up ($(kube_server_url))"
   else echo "kube-apiserver: down"; fi
   if pid_alive etcd; then echo "etcd: up (127.0.0.1:$UMS_ETCD_PORT)"; else echo "etcd: down"; fi
 }

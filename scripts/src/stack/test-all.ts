@@ -24,8 +24,8 @@ interface JestJson {
   numRuntimeErrorTestSuites: number;
 }
 
-async function runJest(extraArgs: string[]): Promise<RunnerTotals> {
-  const output = join(resultsDir, 'jest.json');
+async function runJest(extraArgs: string[], name = 'jest'): Promise<RunnerTotals> {
+  const output = join(resultsDir, `${name}.json`);
   // Native ESM (as Node runs the code) needs the VM modules flag; Jest then loads ESM-only
   // packages such as @kubernetes/client-node without transpiling node_modules.
   const code = await run(process.execPath, [
@@ -37,10 +37,10 @@ async function runJest(extraArgs: string[]): Promise<RunnerTotals> {
     ...extraArgs,
   ]);
   if (!existsSync(output))
-    return { runner: 'jest', passed: 0, failed: 1, skipped: 0, exitCode: code || 1 };
+    return { runner: name, passed: 0, failed: 1, skipped: 0, exitCode: code || 1 };
   const json = JSON.parse(readFileSync(output, 'utf8')) as JestJson;
   return {
-    runner: 'jest',
+    runner: name,
     passed: json.numPassedTests,
     // A suite that fails to load counts as a failure even though it ran no test.
     failed: json.numFailedTests + json.numRuntimeErrorTestSuites,
@@ -86,6 +86,34 @@ async function runVitest(workspace: string): Promise<RunnerTotals> {
   };
 }
 
+/** Settings that `platform up` recorded in .local/env after this process started. */
+function loadLocalEnv(): void {
+  const file = join(root, '.local', 'env');
+  if (!existsSync(file)) return;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const at = line.indexOf('=');
+    if (at > 0 && process.env[line.slice(0, at)] === undefined)
+      process.env[line.slice(0, at)] = line.slice(at + 1);
+  }
+}
+
+/**
+ * The end-to-end suites on the full local cluster: `platform up` (the first run builds the
+ * cluster's binaries and the images), then jest.platform.config.js, then `platform down` unless
+ * UMS_KEEP_SERVERS is set. A platform that fails to start counts as one failed test.
+ */
+async function runPlatformSuites(): Promise<RunnerTotals> {
+  const wasUp = existsSync(join(root, '.local', 'run', 'kubelet.pid'));
+  console.log('==> the full local cluster for the platform end-to-end tests');
+  process.env.UMS_PLATFORM_INSTANCE = '0';
+  const up = await run('bash', ['scripts/ums.sh', 'platform', 'up']);
+  if (up !== 0) return { runner: 'jest (platform)', passed: 0, failed: 1, skipped: 0, exitCode: up };
+  loadLocalEnv();
+  const totals = await runJest(['--config', 'jest.platform.config.js', '--runInBand'], 'jest-platform');
+  if (!wasUp && !process.env.UMS_KEEP_SERVERS) await run('bash', ['scripts/ums.sh', 'platform', 'down']);
+  return { ...totals, runner: 'jest (platform)' };
+}
+
 async function main(): Promise<void> {
   mkdirSync(resultsDir, { recursive: true });
   console.log(`==> tests on Node ${process.version}`);
@@ -93,6 +121,8 @@ async function main(): Promise<void> {
   const results: RunnerTotals[] = [await runJest(args)];
   // Extra arguments select Jest tests; a full run (no arguments) also runs the web app's Vitest suite.
   if (args.length === 0 && usesVitest('web')) results.push(await runVitest('web'));
+  // UMS_PLATFORM_TESTS=1 adds the full cluster's suites (being brought up; on by default once green).
+  if (args.length === 0 && process.env.UMS_PLATFORM_TESTS === '1') results.push(await runPlatformSuites());
   const total = sumTotals(results);
   for (const r of results) console.log(`    ${r.runner}: ${formatTotals(r)}`);
   console.log(formatTotals(total));

@@ -1,0 +1,103 @@
+# Teardown of the full local cluster (`npm run platform:down`), also run at the start of
+# platform:up to clear what a killed run left behind: processes by PID, the pods' processes and
+# cgroups, mounts, network namespaces, the CNI bridge, iptables chains, the kubelet's and
+# containerd's state folders. Every step is safe to run twice. Sourced after platform.sh.
+
+_node_processes=(traefik local-path-provisioner metrics-server coredns kube-proxy kubelet kube-scheduler kube-controller-manager)
+
+pod_cgroup_dirs() { # every cgroup the kubelet made (cgroupfs driver: kubepods/...), deepest first
+  find /sys/fs/cgroup -mindepth 1 -maxdepth 2 -type d -name 'kubepods*' 2>/dev/null | while read -r top; do
+    find "$top" -depth -type d
+  done
+}
+
+kill_pod_processes() {
+  local dir pids=''
+  while read -r dir; do
+    [ -f "$dir/cgroup.procs" ] && pids+=" $(tr '\n' ' ' <"$dir/cgroup.procs")"
+  done < <(pod_cgroup_dirs)
+  # shellcheck disable=SC2086 # a list of PIDs
+  [ -n "${pids// /}" ] && kill -KILL $pids 2>/dev/null
+  # The shims of this containerd (their containers are gone now).
+  pkill -KILL -f "containerd-shim-runc-v2 .*-address $UMS_CONTAINERD_SOCK" 2>/dev/null
+  return 0
+}
+
+remove_pod_cgroups() {
+  local dir i
+  for i in 1 2 3 4 5; do # a cgroup can be busy for a moment after its last process died
+    while read -r dir; do rmdir "$dir" 2>/dev/null || true; done < <(pod_cgroup_dirs)
+    [ -z "$(pod_cgroup_dirs | head -n 1)" ] && return 0
+    sleep 0.5
+  done
+  note "some pod cgroups are still busy: $(pod_cgroup_dirs | head -n 3 | tr '\n' ' ')"
+}
+
+unmount_platform() { # mounts under the state folders, netns bind mounts, deepest first
+  local m
+  awk -v a="$UMS_PLATFORM_STATE/" -v b="$UMS_PLATFORM_RUN/" \
+    'index($2, a) == 1 || index($2, b) == 1 || $2 ~ /^\/run\/netns\/cni-/ { print $2 }' /proc/self/mounts \
+    | awk '{ print length($0), $0 }' | sort -rn | cut -d' ' -f2- | while read -r m; do
+      umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
+    done
+  local ns
+  for ns in $(ip netns list 2>/dev/null | awk '/^cni-/ {print $1}'); do ip netns delete "$ns" 2>/dev/null || true; done
+}
+
+remove_iptables_rules() { # kube-proxy's KUBE-* and the CNI plugins' CNI-* chains and the rules using them
+  local cmd
+  for cmd in iptables ip6tables; do
+    command -v "$cmd-save" >/dev/null || continue
+    "$cmd-save" 2>/dev/null | grep -qE 'KUBE-|CNI-' || continue
+    "$cmd-save" | grep -vE 'KUBE-|CNI-' | "$cmd-restore" || note "could not restore $cmd without the cluster's rules"
+  done
+}
+
+# Everything of the node; the API server and etcd stay (they are cluster_up's).
+node_teardown() {
+  local name
+  for name in "${_node_processes[@]}"; do stop_bg "$name"; done
+  kill_pod_processes
+  if pid_alive containerd; then stop_bg containerd; fi
+  pkill -KILL -f "containerd --config $_pconf/containerd.toml" 2>/dev/null || true
+  unmount_platform
+  remove_pod_cgroups
+  ip link delete "$UMS_BRIDGE" 2>/dev/null || true
+  remove_iptables_rules
+  rm -rf "$UMS_PLATFORM_STATE/kubelet" "$UMS_PLATFORM_STATE/containerd" "$UMS_PLATFORM_STATE/cni" "$UMS_PLATFORM_RUN"
+}
+
+platform_state_present() {
+  [ -d "$UMS_PLATFORM_RUN" ] || [ -d "$UMS_PLATFORM_STATE/kubelet" ] || ip link show "$UMS_BRIDGE" >/dev/null 2>&1 \
+    || [ -n "$(pod_cgroup_dirs | head -n 1)" ]
+}
+
+platform_clean_stale() { # a run that was killed leaves mounts and chains but no containerd
+  pid_alive containerd && return 0
+  platform_state_present || return 0
+  step "clearing what an earlier platform run left behind (mounts, namespaces, cgroups, iptables)"
+  node_teardown
+  ok "cleared"
+}
+
+# platform:down [--purge]: the whole cluster; --purge also deletes etcd's data and the volumes.
+platform_down() {
+  is_root || die "platform:down needs root, as platform:up did"
+  step "stopping the local platform"
+  node_teardown
+  cluster_down
+  ip addr delete "$UMS_NODE_IP/32" dev lo 2>/dev/null || true
+  if [ "${1:-}" = --purge ]; then
+    rm -rf "$UMS_PLATFORM_STATE" "$_data/etcd"
+    ok "etcd data and volumes deleted"
+  fi
+  ok "platform stopped (processes, pods, mounts, network namespaces, $UMS_BRIDGE, iptables chains, state folders)"
+}
+
+platform_status() {
+  local name
+  cluster_status
+  for name in containerd "${_node_processes[@]}"; do
+    if pid_alive "$name"; then echo "$name: up"; else echo "$name: down"; fi
+  done
+}
