@@ -1,4 +1,11 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { startStack, type RunningStack } from './stack.ts';
+
+const execFileAsync = promisify(execFile);
 
 // A 1x1 PNG: the avatar pipeline re-encodes whatever real image it gets.
 const png = Buffer.from(
@@ -110,6 +117,31 @@ describe('profiles through the gateway, fed by the real auth service', () => {
     expect(image.status).toBe(200);
     expect(image.headers.get('content-type')).toBe('image/webp');
     expect(image.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('when a 6 MB avatar is uploaded through the gateway with curl, then the service refuses it with 413 avatar.too_large, not a 502', async () => {
+    const { accessToken } = await signIn(email, password);
+    const file = join(mkdtempSync(join(tmpdir(), 'ums-e2e-avatar-')), 'big.png');
+    writeFileSync(file, Buffer.alloc(6 * 1024 * 1024, 0x41));
+    // curl as the outside probe used it: it streams the form as fast as the sockets take it, so
+    // a service that resets the connection after its 413 made the gateway answer 502.
+    const answers: string[] = [];
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const { stdout } = await execFileAsync('curl', [
+        ...['-sS', '-X', 'PUT', '-H', `Authorization: Bearer ${accessToken}`],
+        ...['-F', `avatar=@${file};type=image/png`, '-w', '\\n%{http_code}'],
+        `${stack.gateway}/api/v1/users/me/avatar`,
+      ]);
+      answers.push(stdout);
+    }
+    rmSync(dirname(file), { recursive: true, force: true });
+    for (const answer of answers) {
+      const [body = '', status] = answer.split('\n');
+      expect([status, JSON.parse(body) as unknown]).toEqual([
+        '413',
+        expect.objectContaining({ code: 'avatar.too_large' }),
+      ]);
+    }
   });
 
   it('when the seeded admin searches, exports and reads the audit log, then the user is found in all three', async () => {

@@ -194,7 +194,6 @@ describe('createGateway failures', () => {
     expect(response.status).toBe(502);
     const body = await json(response);
     expectProblem(body, 502, 'gateway.upstream_unreachable', '/api/v1/auth/sign-in');
-    expect(body['detail']).toContain('ECONNREFUSED');
   });
 
   test('when an upstream does not answer in time, then the request answers 504 gateway.upstream_timeout', async () => {

@@ -232,7 +232,8 @@ function handleErrors(logger: GatewayLogger) {
       status: 500,
       title: 'Internal gateway error',
       code: 'gateway.internal_error',
-      detail: describeError(error),
+      // The error itself is in the log: its message may name internal addresses.
+      detail: 'The gateway could not handle this request.',
       instance: pathOf(req),
       requestId: requestIdOf(res),
     });

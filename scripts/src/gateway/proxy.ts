@@ -7,6 +7,7 @@ import type {
 } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { TLSSocket } from 'node:tls';
+import { closeAfterAnswer } from '@ums/service-kit/staged-close';
 import type { GatewayLogger } from './logger.ts';
 import { sendProblem } from './problem.ts';
 import { REQUEST_ID_HEADER } from './request-id.ts';
@@ -131,8 +132,11 @@ function failBeforeResponse(
 ): void {
   const instance = context.path.split('?')[0] ?? '/';
   const timedOut = error instanceof UpstreamTimeoutError;
+  // Where the upstream runs and how it failed is for the log only: a client learns which service
+  // failed, never its address.
   context.logger.warn(timedOut ? 'upstream timeout' : 'upstream unreachable', {
     service: target.service,
+    origin: target.origin,
     error: errorCode(error),
     requestId: context.requestId,
   });
@@ -141,8 +145,8 @@ function failBeforeResponse(
     title: timedOut ? 'Upstream timed out' : 'Upstream unreachable',
     code: timedOut ? 'gateway.upstream_timeout' : 'gateway.upstream_unreachable',
     detail: timedOut
-      ? `The ${target.service} service at ${target.origin} did not respond within ${context.timeoutMs} ms.`
-      : `The ${target.service} service at ${target.origin} could not be reached (${errorCode(error)}). Is it running?`,
+      ? `The ${target.service} service did not respond within ${context.timeoutMs} ms.`
+      : `The ${target.service} service could not be reached.`,
     instance,
     requestId: context.requestId,
   });
@@ -150,8 +154,8 @@ function failBeforeResponse(
 
 /**
  * Streams the request to the upstream and the response back, without buffering either body.
- * Errors before the upstream answered become 502/504 problems; later ones abort the response,
- * because a half-sent body cannot be turned into a problem document.
+ * Errors before the upstream answered become 502/504 problems; a response cut short aborts the
+ * client's, because a half-sent body cannot be turned into a problem document.
  */
 export function proxyRequest(
   req: IncomingMessage,
@@ -175,21 +179,32 @@ export function proxyRequest(
   });
 
   upstreamReq.on('response', (upstreamRes) => {
+    // An answer before the client's body is all sent (a 413 on Content-Length, say): like the
+    // service, stop reading that body and end the connection after the answer, in stages.
+    const refusedBody = !req.complete;
+    if (refusedBody) {
+      req.unpipe(upstreamReq);
+      req.pause();
+      closeAfterAnswer(req, res);
+    }
     res.writeHead(
       upstreamRes.statusCode ?? 502,
       upstreamRes.statusMessage,
       buildClientResponseHeaders(upstreamRes.headers, context.requestId),
     );
     // pipe() does not forward errors; a reset upstream must not leave the client hanging.
-    upstreamRes.on('error', (error) => res.destroy(error));
+    upstreamRes.once('close', () => {
+      if (!upstreamRes.complete) res.destroy();
+    });
     upstreamRes.pipe(res);
+    // The rest of the refused body will never be sent: the upstream connection cannot be reused.
+    if (refusedBody) upstreamRes.once('end', () => upstreamReq.destroy());
   });
 
   upstreamReq.on('error', (error) => {
-    if (res.headersSent || res.destroyed) {
-      res.destroy();
-      return;
-    }
+    // Once the answer has started, its own 'close' decides: an upstream that refused the rest of
+    // a body (EPIPE, ECONNRESET while it is still sent) may still have sent a whole answer.
+    if (res.headersSent || res.destroyed) return;
     failBeforeResponse(error, res, target, context);
   });
 

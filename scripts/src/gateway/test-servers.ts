@@ -7,6 +7,7 @@ import type {
   RequestListener,
   ServerResponse,
 } from 'node:http';
+import { closeAfterAnswer } from '@ums/service-kit/staged-close';
 
 export interface RunningServer {
   readonly url: string;
@@ -105,6 +106,44 @@ export function echoUpstream(service: string, openapi?: Record<string, unknown>)
         res.setHeader('x-upstream', service);
         res.setHeader('set-cookie', ['session=abc; Path=/; HttpOnly', 'csrf=xyz; Path=/']);
         sendJson(res, 200, { service, ...recorded });
+      });
+    },
+  };
+  return upstream;
+}
+
+export interface RefusingUpstream {
+  readonly handler: RequestListener;
+  /** Body bytes each refused connection read in all, counted when it closed. */
+  readonly bytesRead: number[];
+}
+
+/**
+ * Refuses bodies over `limit` bytes with 413 as the profile service refuses avatars: at once from
+ * Content-Length, else as soon as the streamed body passes the limit; the rest is never read and
+ * the connection is closed in stages after the answer (closeAfterAnswer).
+ */
+export function refusingUpstream(limit: number): RefusingUpstream {
+  const upstream: RefusingUpstream = {
+    bytesRead: [],
+    handler: (req, res) => {
+      const refuse = () => {
+        req.pause();
+        req.socket.once('close', () => upstream.bytesRead.push(req.socket.bytesRead));
+        closeAfterAnswer(req, res);
+        sendJson(res, 413, { code: 'avatar.too_large' });
+      };
+      if (Number(req.headers['content-length']) > limit) return refuse();
+      let seen = 0;
+      const count = (chunk: Buffer) => {
+        seen += chunk.length;
+        if (seen <= limit) return;
+        req.off('data', count);
+        refuse();
+      };
+      req.on('data', count);
+      req.on('end', () => {
+        if (seen <= limit) sendJson(res, 200, { bodyLength: seen });
       });
     },
   };

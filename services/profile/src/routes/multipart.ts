@@ -1,6 +1,7 @@
 import busboy from 'busboy';
 import type { Request, Response } from 'express';
 import { AppError, badRequest } from '@ums/service-kit/errors';
+import { closeAfterAnswer } from '@ums/service-kit/staged-close';
 
 // Room for the multipart boundary and part headers around a file at the size limit.
 const ENVELOPE_BYTES = 16 * 1024;
@@ -10,13 +11,12 @@ const tooLarge = (maxBytes: number) =>
     code: 'avatar.too_large',
     status: 413,
     detail: `The file is larger than ${maxBytes} bytes.`,
-    headers: { Connection: 'close' },
   });
 
 /**
  * Reads the one file of a `multipart/form-data` body, refusing oversize uploads with 413 before
  * the body is read: at once from Content-Length, or as soon as the streamed file passes the limit
- * (then the rest is not read and the connection is closed after the answer).
+ * (then the rest is not read and the connection is closed in stages after the answer).
  */
 export function readSingleFile(
   req: Request,
@@ -90,8 +90,8 @@ export function readSingleFile(
   });
 }
 
-/** Reads nothing more of the body and closes the connection once the answer is sent. */
+/** Reads nothing more of the body; the connection ends after the answer without a reset. */
 function stopReading(req: Request, res: Response): void {
   req.pause();
-  res.once('finish', () => req.socket.destroySoon());
+  closeAfterAnswer(req, res);
 }
