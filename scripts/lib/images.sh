@@ -306,6 +306,11 @@ image_build() { # NAME: builds one image, after the images it is built on, unles
   # buildah 1.28 does not look for <Dockerfile>.dockerignore itself.
   [ -f "$file.dockerignore" ] && flags+=(--ignorefile "$file.dockerignore")
   mapfile -t -O ${#flags[@]} flags < <(_img_build_args "$name")
+  # RUN steps on ums/node see the host's CA store (not kept in the image): where TLS to the npm
+  # registry passes a proxy with its own CA, npm ci trusts what the host trusts.
+  if [[ " $(_img_deps "$name") " == *" node "* ]] && [ -s /etc/ssl/certs/ca-certificates.crt ]; then
+    flags+=(--volume /etc/ssl/certs/ca-certificates.crt:/etc/ssl/certs/ca-certificates.crt:ro)
+  fi
   if ! buildah build "${flags[@]}" "$ctx" 2>&1 | tee -a "$log" | _img_progress; then
     printf '\n--- last lines of %s ---\n' "$log" >&2
     tail -n 30 "$log" >&2
