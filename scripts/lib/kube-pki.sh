@@ -6,7 +6,7 @@ UMS_NODE_IP="${UMS_NODE_IP:-10.245.0.1}"     # a /32 on lo: node IP, kubelet and
 UMS_NODE_NAME="${UMS_NODE_NAME:-ums-node}"
 UMS_SERVICE_CIDR="10.96.0.0/16"
 UMS_KUBERNETES_SERVICE_IP="10.96.0.1"
-UMS_PKI_LAYOUT=2 # bump when a certificate is added or its names change
+UMS_PKI_LAYOUT=2 # bump when a certificate's names change (new ones are simply issued)
 _pki="$UMS_LOCAL/data/kube/pki"
 
 # issue_cert NAME SUBJECT EXTENSIONS [CA]: a key and a certificate signed by CA (default ca).
@@ -33,7 +33,7 @@ ensure_cluster_pki() {
   if [ "$(cat "$_pki/layout" 2>/dev/null)" != "$UMS_PKI_LAYOUT" ]; then
     rm -rf "$_pki"
   fi
-  [ -s "$_pki/layout" ] && return 0
+  # Each certificate is issued once; one added later is issued on the next start.
   mkdir -p "$_pki"; chmod 700 "$_pki"
   local client='extendedKeyUsage=clientAuth'
   new_ca ca ums-local-ca
@@ -54,6 +54,7 @@ extendedKeyUsage=serverAuth"
   issue_cert metrics-server-serving "/CN=metrics-server" "subjectAltName=IP:$UMS_NODE_IP,DNS:metrics-server.kube-system.svc
 extendedKeyUsage=serverAuth"
   issue_cert local-path-provisioner "/CN=ums:local-path-provisioner" "$client"
+  issue_cert ingress "/CN=ums:ingress" "$client"
   [ -s "$_pki/sa.key" ] || (cd "$_pki" && umask 077 && openssl genrsa -out sa.key 2048 2>/dev/null \
     && openssl rsa -in sa.key -pubout -out sa.pub 2>/dev/null) || die "generating the service account key failed"
   echo "$UMS_PKI_LAYOUT" >"$_pki/layout"

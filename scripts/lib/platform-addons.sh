@@ -1,12 +1,11 @@
 # The local cluster's add-ons as host processes (CoreDNS, metrics-server, local-path-provisioner,
-# Traefik), the operator installed as a pod from its image, and the dev instance. Each add-on is
+# the ingress controller), the operator installed as a pod from its image, and the dev instance. Each add-on is
 # built once from the Go module proxy at a pinned version, cached in $UMS_CACHE/bin/<name>-<version>.
 # Sourced by scripts/ums.sh after platform.sh.
 
 UMS_COREDNS_MODULE=github.com/coredns/coredns@v1.14.7
 UMS_METRICS_SERVER_MODULE=sigs.k8s.io/metrics-server/cmd/metrics-server@v0.8.0
 UMS_LOCAL_PATH_MODULE=github.com/rancher/local-path-provisioner@v0.0.30
-UMS_TRAEFIK_MODULE=github.com/traefik/traefik/v3/cmd/traefik@v3.7.13
 UMS_DEV_NAMESPACE=user-management-dev
 
 addon_bin() { # MODULE@VERSION: where its binary is cached
@@ -28,7 +27,7 @@ ensure_go_tool() { # MODULE@VERSION: `go install` into the cache (static, stripp
 
 ensure_addon_binaries() {
   local m
-  for m in "$UMS_COREDNS_MODULE" "$UMS_METRICS_SERVER_MODULE" "$UMS_LOCAL_PATH_MODULE" "$UMS_TRAEFIK_MODULE"; do
+  for m in "$UMS_COREDNS_MODULE" "$UMS_METRICS_SERVER_MODULE" "$UMS_LOCAL_PATH_MODULE"; do
     ensure_go_tool "$m"
   done
 }
@@ -45,7 +44,7 @@ addons_up() {
   coredns_up
   metrics_server_up
   local_path_up
-  traefik_up
+  ingress_up
 }
 
 coredns_up() {
@@ -107,39 +106,18 @@ local_path_up() {
   ok "local-path-provisioner ${UMS_LOCAL_PATH_MODULE##*@} (default StorageClass local-path)"
 }
 
-traefik_up() {
-  local token='' i
-  for i in $(seq 1 50); do
-    token="$(platform_kubectl -n kube-system get secret ums-traefik-token -o jsonpath='{.data.token}' 2>/dev/null | base64 -d)"
-    [ -n "$token" ] && break
-    sleep 0.3
-  done
-  [ -n "$token" ] || die "the token controller did not fill kube-system/ums-traefik-token"
-  # The token goes in a file readable by root only, never on a command line.
-  (umask 077; cat >"$_pconf/traefik.yaml" <<YAML
-global: { checkNewVersion: false, sendAnonymousUsage: false }
-entryPoints:
-  web: { address: "127.0.0.1:$UMS_INGRESS_PORT" }
-  traefik: { address: "127.0.0.1:58081" }
-ping: { entryPoint: traefik }
-log: { level: INFO }
-accessLog: {}
-providers:
-  kubernetesIngress:
-    endpoint: "$(kube_server_url)"
-    token: "$token"
-    certAuthFilePath: "$_pki/ca.crt"
-    ingressEndpoint: { ip: 127.0.0.1 }
-YAML
-  )
-  if ! pid_alive traefik; then
+# The ingress controller is the project's own (scripts/src/ingress): no ingress controller can be
+# built here from the Go module proxy (Traefik v3's dependencies include modules it does not serve).
+ingress_up() {
+  if ! pid_alive ingress; then
     port_free_or_die "$UMS_INGRESS_PORT" UMS_INGRESS_PORT
-    UMS_STARTED+=(traefik)
-    step "starting Traefik on 127.0.0.1:$UMS_INGRESS_PORT (Ingresses of class traefik, the default)"
-    start_bg traefik "$(addon_bin "$UMS_TRAEFIK_MODULE")" --configFile "$_pconf/traefik.yaml"
+    UMS_STARTED+=(ingress)
+    step "starting the ingress controller on 127.0.0.1:$UMS_INGRESS_PORT (IngressClass ums, the default)"
+    KUBECONFIG="$_pconf/ingress.kubeconfig" INGRESS_LISTEN="127.0.0.1:$UMS_INGRESS_PORT" \
+      INGRESS_HEALTH_LISTEN=127.0.0.1:58081 start_bg ingress node "$UMS_ROOT/scripts/src/ingress/main.ts"
   fi
-  wait_for traefik 30 curl -fsS http://127.0.0.1:58081/ping
-  ok "Traefik ${UMS_TRAEFIK_MODULE##*@} on 127.0.0.1:$UMS_INGRESS_PORT"
+  wait_for ingress 30 curl -fsS http://127.0.0.1:58081/ping
+  ok "ingress controller on 127.0.0.1:$UMS_INGRESS_PORT"
 }
 
 # --- the operator, as a pod from its image, with its generated RBAC only -------------------------

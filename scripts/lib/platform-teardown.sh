@@ -3,7 +3,7 @@
 # cgroups, mounts, network namespaces, the CNI bridge, iptables chains, the kubelet's and
 # containerd's state folders. Every step is safe to run twice. Sourced after platform.sh.
 
-_node_processes=(traefik local-path-provisioner metrics-server coredns kube-proxy kubelet kube-scheduler kube-controller-manager)
+_node_processes=(ingress local-path-provisioner metrics-server coredns kube-proxy kubelet kube-scheduler kube-controller-manager)
 
 pod_cgroup_dirs() { # every cgroup the kubelet made (cgroupfs driver: kubepods/...), deepest first
   find /sys/fs/cgroup -mindepth 1 -maxdepth 2 -type d -name 'kubepods*' 2>/dev/null | while read -r top; do

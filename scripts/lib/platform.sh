@@ -1,7 +1,7 @@
 # The full single-node cluster behind `npm run platform:up`: cluster_up's etcd and kube-apiserver,
 # plus kube-controller-manager, kube-scheduler, containerd + kubelet, kube-proxy, and host-process
-# add-ons: CoreDNS (cluster DNS), metrics-server, local-path-provisioner (volumes) and Traefik
-# (the ingress, on 127.0.0.1:$UMS_INGRESS_PORT). Needs root: it adds an address to lo, makes
+# add-ons: CoreDNS (cluster DNS), metrics-server, local-path-provisioner (volumes) and the
+# project's ingress controller (scripts/src/ingress, on 127.0.0.1:$UMS_INGRESS_PORT). Needs root: it adds an address to lo, makes
 # network namespaces and iptables rules. Sourced by scripts/ums.sh after infra.sh and images.sh;
 # add-ons and teardown are in platform-addons.sh and platform-teardown.sh.
 
@@ -90,7 +90,7 @@ containerd_up() {
 
 component_kubeconfigs() {
   local c
-  for c in kubelet kube-controller-manager kube-scheduler kube-proxy coredns metrics-server local-path-provisioner; do
+  for c in kubelet kube-controller-manager kube-scheduler kube-proxy coredns metrics-server local-path-provisioner ingress; do
     write_kubeconfig "$_pconf/$c.kubeconfig" "$c"
   done
 }
@@ -100,8 +100,7 @@ control_plane_up() {
   if ! pid_alive kube-controller-manager; then
     UMS_STARTED+=(kube-controller-manager)
     step "starting kube-controller-manager"
-    # Each controller signs in with its own service account; the signing key also backs the
-    # long-lived token Secrets (Traefik's).
+    # Each controller signs in with its own service account.
     start_bg kube-controller-manager "$bin/kube-controller-manager" \
       --kubeconfig "$_pconf/kube-controller-manager.kubeconfig" \
       --authentication-kubeconfig "$_pconf/kube-controller-manager.kubeconfig" \
@@ -231,7 +230,7 @@ platform_print_access() {
                    or add "127.0.0.1 ums.localtest.me" to /etc/hosts)
     Sign in as:    admin@usermanagement.local / AdminPassword123!  (the README lists the others)
     kubectl:       KUBECONFIG=$UMS_LOCAL/kubeconfig $UMS_LOCAL/bin/kubectl -n user-management-dev get umi,pods
-    Logs:          $_log/{kubelet,containerd,traefik,...}.log; pods: kubectl logs
+    Logs:          $_log/{kubelet,containerd,ingress,...}.log; pods: kubectl logs
     Stop:          npm run platform:down
 
 EOF

@@ -27,7 +27,8 @@ export async function kubectlApply(manifest: unknown, ...args: string[]): Promis
       join(root, '.local/bin/kubectl'),
       ['apply', '-f', '-', ...args],
       { env: { ...process.env, KUBECONFIG: requireEnv('KUBECONFIG') } },
-      (error, stdout, stderr) => (error ? reject(new Error(stderr || error.message)) : resolve(stdout)),
+      (error, stdout, stderr) =>
+        error ? reject(new Error(stderr || error.message)) : resolve(stdout),
     );
     child.stdin?.end(JSON.stringify(manifest));
   });
@@ -54,7 +55,9 @@ export async function waitFor<T>(
       last = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`,
+      );
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
@@ -91,7 +94,12 @@ export const podReady = (pod: Pod): boolean =>
   pod.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
 
 export async function pods(selector?: string, ns = namespace): Promise<Pod[]> {
-  const list = await getJson<{ items: Pod[] }>('pods', '-n', ns, ...(selector ? ['-l', selector] : []));
+  const list = await getJson<{ items: Pod[] }>(
+    'pods',
+    '-n',
+    ns,
+    ...(selector ? ['-l', selector] : []),
+  );
   return list.items;
 }
 
@@ -124,7 +132,9 @@ export function viaIngress(
         timeout: options.timeoutMs ?? 10_000,
         headers: {
           host: `${host}:${url.port}`,
-          ...(body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}),
+          ...(body
+            ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }
+            : {}),
           ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
         },
       },
@@ -154,7 +164,13 @@ export async function mailedTokenInPod(to: string, timeoutMs = 20_000): Promise<
     `a mail to ${to} in the auth pod`,
     async () => {
       const out = await kubectl(
-        'exec', '-n', namespace, 'deploy/dev-auth', '--', 'node', '-e',
+        'exec',
+        '-n',
+        namespace,
+        'deploy/dev-auth',
+        '--',
+        'node',
+        '-e',
         `const fs=require('fs');const d='/tmp/mail';const f=fs.existsSync(d)?fs.readdirSync(d).filter(n=>n.endsWith('.json')).sort():[];` +
           `console.log(JSON.stringify(f.map(n=>JSON.parse(fs.readFileSync(d+'/'+n,'utf8')))))`,
       );
