@@ -99,7 +99,7 @@ const securitySchema = field(
       ),
       demoUsers: field(
         z.boolean().default(false),
-        'Seed the demo users from the README. Never enable in production.',
+        'Seed the demo users from the README (the migration Job does it after auth migrates; existing users are left alone). Never enable in production.',
       ),
     })
     .prefault({}),

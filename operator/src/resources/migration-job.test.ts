@@ -36,3 +36,21 @@ test('when a Job reports its outcome, then its state is read from conditions or 
   expect(jobState({ status: { succeeded: 1 } })).toBe('succeeded');
   expect(jobState({ status: { conditions: [{ type: 'Failed', status: 'True' }] } })).toBe('failed');
 });
+
+test('when the instance asks for demo users, then they are seeded after auth migrates, and never otherwise', () => {
+  const plain = buildMigrationJob(instanceRef(), '2.0.0').spec?.template.spec;
+  expect(plain?.initContainers?.map((c) => c.name)).toEqual(['auth-migrate']);
+  const demo = buildMigrationJob(instanceRef({ security: { demoUsers: true } }), '2.0.0').spec
+    ?.template.spec;
+  expect(demo?.initContainers?.map((c) => [c.name, c.command?.join(' ')])).toEqual([
+    ['auth-migrate', 'npm run --silent db:migrate'],
+    ['auth-seed-demo-users', 'npm run --silent db:seed'],
+  ]);
+  const seedEnv = demo?.initContainers?.[1]?.env ?? [];
+  // The seed refuses production; only this container says development, once.
+  expect(seedEnv.filter((e) => e.name === 'NODE_ENV')).toEqual([
+    { name: 'NODE_ENV', value: 'development' },
+  ]);
+  expect(seedEnv.map((e) => e.name)).toContain('DATABASE_URL');
+  expect(demo?.initContainers?.[0]?.env).toContainEqual({ name: 'NODE_ENV', value: 'production' });
+});

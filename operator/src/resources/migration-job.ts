@@ -42,6 +42,29 @@ function migrator(
   };
 }
 
+/** The command that seeds the demo users from the README (auth's `db:seed`). */
+export const seedCommand = ['npm', 'run', '--silent', 'db:seed'];
+
+/**
+ * With `security.demoUsers`, the demo users are seeded after auth's migration. The seed refuses
+ * NODE_ENV=production by design, so this one step says development: the instance asked for it.
+ */
+function demoSeeder(instance: InstanceRef, version: string): V1Container[] {
+  if (!instance.spec.security.demoUsers) return [];
+  const auth = migrator(instance, 'auth', version);
+  return [
+    {
+      ...auth,
+      name: 'auth-seed-demo-users',
+      command: seedCommand,
+      env: [
+        { name: 'NODE_ENV', value: 'development' },
+        ...(auth.env ?? []).filter((e) => e.name !== 'NODE_ENV'),
+      ],
+    },
+  ];
+}
+
 function jobSpec(instance: InstanceRef, version: string): NonNullable<V1Job['spec']> {
   return {
     backoffLimit: 3,
@@ -56,7 +79,7 @@ function jobSpec(instance: InstanceRef, version: string): NonNullable<V1Job['spe
         enableServiceLinks: false,
         securityContext: podSecurityContext(appUid),
         ...imagePullSecrets(instance),
-        initContainers: [migrator(instance, 'auth', version)],
+        initContainers: [migrator(instance, 'auth', version), ...demoSeeder(instance, version)],
         containers: [migrator(instance, 'profile', version)],
         volumes: [scratchVolume('tmp', '/tmp').volume],
       },
