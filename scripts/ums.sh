@@ -97,7 +97,8 @@ case "$cmd" in
         [ $# -ge 1 ] || die "usage: scripts/ums.sh images load <containerd-socket> [name...]"
         images_load "$@" ;;
       list) images_list ;;
-      *) die "unknown images command: $sub (build [name...], load <containerd-socket> [name...], list)" ;;
+      prune) images_prune ;;
+      *) die "unknown images command: $sub (build [name...], load <containerd-socket> [name...], list, prune)" ;;
     esac
     ;;
   keys-rotate)
@@ -125,7 +126,7 @@ case "$cmd" in
     exit $status
     ;;
   *)
-    echo "usage: scripts/ums.sh {bootstrap|start|test|infra up|down|status|cluster-up|cluster-down|images build|load SOCKET|list|exec CMD|typecheck}"
+    echo "usage: scripts/ums.sh {bootstrap|start|test|infra up|down|status|cluster-up|cluster-down|images build|load SOCKET|list|prune|exec CMD|typecheck}"
     exit 2
     ;;
 esac

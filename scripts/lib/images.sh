@@ -44,7 +44,21 @@ _img_init() {
   _img_busybox="$version ${url//\'/} ${sha#SHA256:}"
   printf '%s\n%s\n' "$(stat -c %Y /var/lib/apt/lists)" "$_img_busybox" >"$memo"
 }
-_img_busybox_deb() { [ -n "$_img_busybox" ] || die "internal: _img_init not called"; echo "$_img_busybox"; }
+# One build or load at a time per machine (buildah's storage and the stamps are shared); held
+# until the shell exits.
+_img_locked=''
+_img_lock() {
+  [ -n "$_img_locked" ] && return 0
+  mkdir -p "$UMS_IMAGES_CACHE"
+  exec {_img_lock_fd}>"$UMS_IMAGES_CACHE/.lock"
+  if ! flock -n "$_img_lock_fd"; then
+    note "another image build or load is running; waiting for it"
+    flock "$_img_lock_fd"
+  fi
+  _img_locked=1
+}
+
+_img_busybox_deb() { _img_init; echo "$_img_busybox"; }
 
 image_ref() { # NAME: the image's name in buildah's storage, without the localhost/ prefix
   case "$1" in
@@ -319,17 +333,31 @@ image_build() { # NAME: builds one image, after the images it is built on, unles
   id="$(cat "$UMS_LOCAL/run/images-$name.iid")" && id="${id#sha256:}"
   printf '%s %s\n' "$key" "$id" >"$stamp"
   _img_index
+  # The image this one replaces, unless something still names or uses it.
+  if [ -n "$old_id" ] && [ "$old_id" != "$id" ] && ! [[ " ${_img_ref_id[*]} " == *" $old_id "* ]]; then
+    buildah rmi "$old_id" >/dev/null 2>&1 || true
+  fi
   ok "$ref built in $((SECONDS - t0))s (${id:0:12}, ${_img_id_size[$id]:-?})"
   _img_done[$name]=1
 }
 
 images_build() { # [NAME...]: every image (or the named ones and what they are built on)
   ensure_apt_packages buildah
+  _img_lock
   _img_init
   _img_index
   local name names=("$@")
   [ ${#names[@]} -gt 0 ] || names=("${UMS_IMAGES[@]}")
   for name in "${names[@]}"; do image_ref "$name" >/dev/null; image_build "$name"; done
+}
+
+images_prune() { # removes unnamed images: earlier builds and the layer cache of build stages
+  _img_lock
+  local before after
+  before="$(buildah images -q | wc -l)"
+  buildah rmi --prune >/dev/null || die "buildah rmi --prune failed"
+  after="$(buildah images -q | wc -l)"
+  ok "removed $((before - after)) unnamed images (the next build of a changed image reruns npm ci)"
 }
 
 images_list() { # NAME REF ID SIZE of the images built so far
@@ -359,6 +387,7 @@ _ctr_image_id() { # SOCKET REF LISTING
 images_load() { # SOCKET [NAME...]: imports built images into containerd's k8s.io namespace
   local sock="$1" name ref cref id listing tar t0; shift
   [ -S "$sock" ] || die "no containerd socket at $sock"
+  _img_lock
   _img_init
   _img_index
   local names=("$@")
