@@ -40,6 +40,11 @@ case "$cmd" in
     bootstrap
     # Whatever happens from here on (a server that fails to start included), stop what we started.
     if [ -z "${UMS_KEEP_SERVERS:-}" ]; then trap 'stop_started_on_exit "UMS_KEEP_SERVERS=1 keeps them"' EXIT; fi
+    # The operator's suites mark Job and Deployment status by hand: no controller may run then.
+    if pid_alive kube-controller-manager || pid_alive kubelet; then
+      step "the full local cluster is up: stopping it first (the operator's suites need the API server alone)"
+      platform_down
+    fi
     step "local servers"
     infra_up all
     load_local_env

@@ -24,24 +24,16 @@ if ! kind get clusters 2>/dev/null | grep -qx "$cluster"; then
 fi
 "$kubectl" config use-context "kind-$cluster" >/dev/null
 
-# Images whose sources do not exist yet (a service still being written) are skipped with a note;
-# the instance then waits for them (ImagePullBackOff) rather than failing the whole script.
-for image in operator auth profile web; do
-  case "$image" in
-    operator) src="$root/operator" ;;
-    web) src="$root/web/package.json" ;;
-    *) src="$root/services/$image/src" ;;
-  esac
-  if [ ! -e "$src" ]; then
-    printf 'kind:up: skipping the %s image: %s does not exist yet\n' "$image" "${src#"$root/"}" >&2
-    continue
-  fi
-  step "building ums/$image:$tag"
-  # The web image lives with its nginx config and the tests that run it (web/Dockerfile).
-  dockerfile="$root/operator/docker/$image.Dockerfile"
-  [ "$image" = web ] && dockerfile="$root/web/Dockerfile"
-  docker build -f "$dockerfile" -t "ums/$image:$tag" "$root"
-  kind load docker-image "ums/$image:$tag" --name "$cluster"
+# The images are built as on machines without Docker (buildah, scripts/lib/images.sh: the services
+# and the local database images dev.yaml names), then handed to kind as archives.
+command -v buildah >/dev/null || die "buildah is needed to build the images (apt-get install buildah)"
+step "building the images (bash scripts/ums.sh images build)"
+bash "$root/scripts/ums.sh" images build
+for ref in $(bash "$root/scripts/ums.sh" images list | awk '$3 != "(not" {print $2}'); do
+  archive="$(mktemp --suffix=.tar)"
+  buildah push --quiet "$ref" "docker-archive:$archive:$ref" >/dev/null
+  kind load image-archive "$archive" --name "$cluster"
+  rm -f "$archive"
 done
 
 step "installing the CRD, RBAC and operator"

@@ -53,13 +53,25 @@ remove_iptables_rules() { # kube-proxy's KUBE-* and the CNI plugins' CNI-* chain
   done
 }
 
+# Node processes that no PID file of this checkout knows: another checkout's (a CI clone after a
+# session), or one whose PID file was lost. Matched by the cached binaries they run from.
+kill_strays() {
+  local name
+  for name in kubelet kube-proxy kube-controller-manager kube-scheduler coredns metrics-server local-path-provisioner; do
+    pkill -KILL -f "^$UMS_CACHE/bin/[^ ]*/$name( |$)" 2>/dev/null || true
+  done
+  pkill -KILL -f 'node .*/scripts/src/ingress/main\.ts' 2>/dev/null || true
+  pkill -KILL -f '^containerd --config .*/\.local/data/platform/containerd\.toml' 2>/dev/null || true
+  return 0
+}
+
 # Everything of the node; the API server and etcd stay (they are cluster_up's).
 node_teardown() {
   local name
   for name in "${_node_processes[@]}"; do stop_bg "$name"; done
   kill_pod_processes
   if pid_alive containerd; then stop_bg containerd; fi
-  pkill -KILL -f "containerd --config $_pconf/containerd.toml" 2>/dev/null || true
+  kill_strays
   unmount_platform
   remove_pod_cgroups
   ip link delete "$UMS_BRIDGE" 2>/dev/null || true

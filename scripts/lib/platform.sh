@@ -7,7 +7,7 @@
 
 UMS_PLATFORM_STATE=/var/lib/ums-platform   # containerd's images, the kubelet's pods, volumes
 UMS_PLATFORM_RUN=/run/ums-platform         # sockets and containerd's runtime state
-UMS_CONTAINERD_SOCK="$UMS_PLATFORM_RUN/containerd/containerd.sock"
+export UMS_CONTAINERD_SOCK="$UMS_PLATFORM_RUN/containerd/containerd.sock" # the tests tag images with ctr
 UMS_POD_CIDR=10.244.0.0/16
 UMS_POD_SUBNET=10.244.0.0/24               # the one node's share of it (host-local IPAM)
 UMS_BRIDGE=ums0

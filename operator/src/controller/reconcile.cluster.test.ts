@@ -381,3 +381,44 @@ test('when autoscaling and a TLS ingress are enabled, then an autoscaling/v2 HPA
     'https endpoint',
   );
 });
+
+test('when an instance is deleted and made again under the same name, then its Secrets are generated again for the new one', async () => {
+  const again = 'again';
+  await createInstance(namespace, again, { version: '1.0.0' });
+  const secretName = `${again}-token-kek`;
+  const first = await waitFor(
+    () => admin.core.readNamespacedSecret({ namespace, name: secretName }),
+    'the first Secret',
+  );
+  const old = await getInstance(namespace, again);
+  await objects.delete({
+    apiVersion: old.apiVersion,
+    kind: old.kind,
+    metadata: { name: again, namespace },
+  });
+  await waitFor(
+    () =>
+      getInstance(namespace, again).then(
+        () => false,
+        () => true,
+      ),
+    'the instance to be gone',
+  );
+  // What the garbage collector does in a full cluster (this API-server-only one has none).
+  for (const suffix of [
+    'token-kek',
+    'postgres-credentials',
+    'mongodb-credentials',
+    'redis-credentials',
+  ]) {
+    await admin.core.deleteNamespacedSecret({ namespace, name: `${again}-${suffix}` });
+  }
+  await createInstance(namespace, again, { version: '1.0.0' });
+  const renewed = await getInstance(namespace, again);
+  const second = await waitFor(
+    () => admin.core.readNamespacedSecret({ namespace, name: secretName }),
+    'the Secret of the new instance',
+  );
+  expect(second.metadata?.uid).not.toBe(first.metadata?.uid);
+  expect(second.metadata?.ownerReferences?.[0]?.uid).toBe(renewed.metadata.uid);
+});

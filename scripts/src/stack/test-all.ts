@@ -107,10 +107,15 @@ async function runPlatformSuites(): Promise<RunnerTotals> {
   console.log('==> the full local cluster for the platform end-to-end tests');
   process.env.UMS_PLATFORM_INSTANCE = '0';
   const up = await run('bash', ['scripts/ums.sh', 'platform', 'up']);
-  if (up !== 0) return { runner: 'jest (platform)', passed: 0, failed: 1, skipped: 0, exitCode: up };
+  if (up !== 0)
+    return { runner: 'jest (platform)', passed: 0, failed: 1, skipped: 0, exitCode: up };
   loadLocalEnv();
-  const totals = await runJest(['--config', 'jest.platform.config.js', '--runInBand'], 'jest-platform');
-  if (!wasUp && !process.env.UMS_KEEP_SERVERS) await run('bash', ['scripts/ums.sh', 'platform', 'down']);
+  const totals = await runJest(
+    ['--config', 'jest.platform.config.js', '--runInBand'],
+    'jest-platform',
+  );
+  if (!wasUp && !process.env.UMS_KEEP_SERVERS)
+    await run('bash', ['scripts/ums.sh', 'platform', 'down']);
   return { ...totals, runner: 'jest (platform)' };
 }
 
@@ -121,8 +126,9 @@ async function main(): Promise<void> {
   const results: RunnerTotals[] = [await runJest(args)];
   // Extra arguments select Jest tests; a full run (no arguments) also runs the web app's Vitest suite.
   if (args.length === 0 && usesVitest('web')) results.push(await runVitest('web'));
-  // UMS_PLATFORM_TESTS=1 adds the full cluster's suites (being brought up; on by default once green).
-  if (args.length === 0 && process.env.UMS_PLATFORM_TESTS === '1') results.push(await runPlatformSuites());
+  // UMS_PLATFORM_TESTS=0 skips the full cluster (a machine without root, or a quick local run).
+  if (args.length === 0 && process.env.UMS_PLATFORM_TESTS !== '0')
+    results.push(await runPlatformSuites());
   const total = sumTotals(results);
   for (const r of results) console.log(`    ${r.runner}: ${formatTotals(r)}`);
   console.log(formatTotals(total));

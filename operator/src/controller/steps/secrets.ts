@@ -24,7 +24,9 @@ export async function ensureGeneratedSecrets(ctx: ReconcileContext): Promise<voi
   const isNew = ctx.instance.status === undefined;
   const created: string[] = [];
   for (const spec of generatedSecretSpecs(ctx.ref)) {
-    const key = `${ctx.ref.namespace}/${spec.name}`;
+    // Keyed by the instance's uid: an instance deleted and made again under the same name has
+    // lost its Secrets to the garbage collector, and must not be taken for the old one.
+    const key = `${ctx.ref.uid}/${spec.name}`;
     if (ctx.knownSecrets.has(key)) continue;
     const missing = isNew || !(await readSecret(ctx, spec.name));
     if (missing && (await createSecret(ctx, spec))) created.push(spec.name);
