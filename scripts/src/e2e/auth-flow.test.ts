@@ -86,6 +86,27 @@ describe('the local stack, driven through the gateway like an outside client', (
     );
   });
 
+  it('when a client sends a spoofed X-Forwarded-For, directly to the auth port or through the gateway, then its session records its real address', async () => {
+    const spoofed = '203.0.113.9';
+    const addressOfSession = async (origin: string) => {
+      const login = await fetch(`${origin}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': spoofed },
+        body: JSON.stringify({ email: 'john.doe@example.com', password: 'DemoUser123!' }),
+      });
+      expect(login.status).toBe(200);
+      const { accessToken } = (await login.json()) as { accessToken: string };
+      const sessions = await call('GET', '/api/v1/auth/sessions', undefined, accessToken);
+      const list = sessions.body as unknown as { current: boolean; ipAddress: string }[];
+      return list.find((session) => session.current)?.ipAddress;
+    };
+    // Directly: the peer is not the gateway, so the header is not believed.
+    expect(await addressOfSession(stack.auth)).toBe('127.0.0.1');
+    // Through the gateway: the header is the gateway's own (the client's spoof replaced), and the
+    // service believes it because the request comes from the gateway's source address.
+    expect(await addressOfSession(stack.gateway)).toBe('127.0.0.1');
+  });
+
   it('when Ctrl-C arrives, then everything stops cleanly', async () => {
     const code = await stack.stop();
     stack = undefined as unknown as RunningStack;

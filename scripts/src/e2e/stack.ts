@@ -20,6 +20,8 @@ async function freePort(): Promise<number> {
 
 export interface RunningStack {
   gateway: string;
+  /** The auth service's own port, for what a client reaching it directly can do. */
+  auth: string;
   /** The web app's origin (the dev server), as the services' CORS and cookie checks expect it. */
   web: string;
   mailDir: string;
@@ -80,6 +82,7 @@ export async function startStack(timeoutMs = 90_000): Promise<RunningStack> {
   }
   return {
     gateway: `http://127.0.0.1:${gatewayPort}`,
+    auth: `http://127.0.0.1:${authPort}`,
     web: `http://localhost:${webPort}`,
     mailDir,
     output: () => out,

@@ -12,8 +12,10 @@ describe('parseGatewayConfig', () => {
       AUTH_URL: 'http://127.0.0.1:3001/',
       PROFILE_URL: 'http://localhost:3002',
       WEB_URL: 'https://web.localhost',
+      GATEWAY_SOURCE_ADDRESS: '127.0.0.2',
     });
     expect(config).toEqual({
+      sourceAddress: '127.0.0.2',
       host: '0.0.0.0',
       port: 0,
       upstreams: {
@@ -38,6 +40,7 @@ describe('parseGatewayConfig', () => {
     ['GATEWAY_PORT', 'eighty', /GATEWAY_PORT must be an integer/],
     ['GATEWAY_PORT', '70000', /GATEWAY_PORT must be an integer/],
     ['GATEWAY_PORT', '-1', /GATEWAY_PORT must be an integer/],
+    ['GATEWAY_SOURCE_ADDRESS', 'localhost', /GATEWAY_SOURCE_ADDRESS must be an IP address/],
   ])('when %s is %j, then a readable GatewayConfigError names it', (variable, value, message) => {
     const parse = () => parseGatewayConfig({ [variable]: value });
     expect(parse).toThrow(GatewayConfigError);

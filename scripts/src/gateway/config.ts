@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 export interface GatewayUpstreams {
   readonly auth?: string;
   readonly profile?: string;
@@ -8,6 +10,8 @@ export interface GatewayConfig {
   readonly host: string;
   readonly port: number;
   readonly upstreams: GatewayUpstreams;
+  /** Local address proxied requests leave from, so services can trust this hop alone. */
+  readonly sourceAddress?: string;
 }
 
 export class GatewayConfigError extends Error {
@@ -61,7 +65,20 @@ function parsePort(value: string | undefined): number {
   return port;
 }
 
-/** Reads GATEWAY_HOST, GATEWAY_PORT, AUTH_URL, PROFILE_URL, WEB_URL; empty means unset. */
+function parseSourceAddress(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (isIP(value) === 0) {
+    throw new GatewayConfigError(
+      `GATEWAY_SOURCE_ADDRESS must be an IP address of this machine, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Reads GATEWAY_HOST, GATEWAY_PORT, GATEWAY_SOURCE_ADDRESS, AUTH_URL, PROFILE_URL, WEB_URL; empty
+ * means unset.
+ */
 export function parseGatewayConfig(
   env: Readonly<Record<string, string | undefined>>,
 ): GatewayConfig {
@@ -70,7 +87,9 @@ export function parseGatewayConfig(
     const value = env[variable];
     if (value !== undefined && value !== '') upstreams[service] = parseUpstreamUrl(variable, value);
   }
+  const sourceAddress = parseSourceAddress(env['GATEWAY_SOURCE_ADDRESS']);
   return {
+    ...(sourceAddress === undefined ? {} : { sourceAddress }),
     host: env['GATEWAY_HOST'] || DEFAULT_HOST,
     port: parsePort(env['GATEWAY_PORT']),
     upstreams,

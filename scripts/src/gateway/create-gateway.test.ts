@@ -116,6 +116,18 @@ describe('createGateway routing', () => {
     expect(headers['forwarded']).toBeUndefined();
   });
 
+  test('when a source address is configured, then upstreams see the gateway come from it', async () => {
+    const [echo, server] = await serveEcho('auth');
+    const fromOwnAddress = await startGateway({
+      upstreams: { auth: server.url },
+      sourceAddress: '127.0.0.2',
+    });
+    await fetch(`${fromOwnAddress}/api/v1/auth/x`);
+    await fetch(`${gateway}/api/v1/auth/x`);
+    expect(echo.requests.map((r) => r.remoteAddress)).toEqual(['127.0.0.2']);
+    expect(auth.requests.map((r) => r.remoteAddress)).toEqual(['127.0.0.1']);
+  });
+
   test('when no request id is sent, then one is generated, sent upstream and returned', async () => {
     const response = await fetch(`${gateway}/api/v1/roles`);
     const requestId = response.headers.get('x-request-id');

@@ -28,6 +28,11 @@ export interface CreateGatewayOptions {
   readonly openApiCacheMs?: number;
   /** Idle time a proxied request may wait on its upstream before a 504, in ms (default 60000). */
   readonly upstreamTimeoutMs?: number;
+  /**
+   * Local address proxied requests leave from (default: the system's choice). Services trust
+   * X-Forwarded-For from this address only, so it must not be the one every local client has.
+   */
+  readonly sourceAddress?: string;
 }
 
 interface GatewaySettings {
@@ -35,6 +40,7 @@ interface GatewaySettings {
   readonly logger: GatewayLogger;
   readonly probeTimeoutMs: number;
   readonly upstreamTimeoutMs: number;
+  readonly sourceAddress: string | undefined;
 }
 
 const API_DOCS_PATH = '/api-docs';
@@ -183,6 +189,7 @@ function dispatch(settings: GatewaySettings) {
       requestId: requestIdOf(res),
       timeoutMs: settings.upstreamTimeoutMs,
       logger: settings.logger,
+      sourceAddress: settings.sourceAddress,
     });
 
   return async (req: Request, res: Response): Promise<void> => {
@@ -251,6 +258,7 @@ export function createGateway(options: CreateGatewayOptions): Express {
     logger: options.logger ?? silentLogger,
     probeTimeoutMs: options.probeTimeoutMs ?? 2_000,
     upstreamTimeoutMs: options.upstreamTimeoutMs ?? 60_000,
+    sourceAddress: options.sourceAddress,
   };
   const app = express();
   app.disable('x-powered-by');

@@ -27,7 +27,7 @@ function readConfig(): GatewayConfig {
 async function start(config: GatewayConfig, logger: GatewayLogger): Promise<Server> {
   try {
     return await listen(
-      createGateway({ upstreams: config.upstreams, logger }),
+      createGateway({ upstreams: config.upstreams, sourceAddress: config.sourceAddress, logger }),
       config.host,
       config.port,
     );

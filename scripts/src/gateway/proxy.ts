@@ -24,6 +24,8 @@ export interface ProxyContext {
   readonly requestId: string;
   readonly timeoutMs: number;
   readonly logger: GatewayLogger;
+  /** Local address the upstream connection leaves from (see CreateGatewayOptions). */
+  readonly sourceAddress?: string | undefined;
 }
 
 // RFC 9110 §7.6.1: connection-scoped headers must not be forwarded by an intermediary.
@@ -172,6 +174,7 @@ export function proxyRequest(
     method: req.method,
     path: context.path,
     headers: buildUpstreamRequestHeaders(req, context.requestId),
+    ...(context.sourceAddress === undefined ? {} : { localAddress: context.sourceAddress }),
   });
 
   upstreamReq.setTimeout(context.timeoutMs, () => {

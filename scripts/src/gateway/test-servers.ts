@@ -20,6 +20,8 @@ export interface RecordedRequest {
   readonly headers: IncomingHttpHeaders;
   readonly bodySha256: string;
   readonly bodyLength: number;
+  /** The peer the request came from, as the service sees it. */
+  readonly remoteAddress: string | undefined;
 }
 
 export interface EchoUpstream {
@@ -82,6 +84,7 @@ function recordRequest(req: IncomingMessage): Promise<RecordedRequest> {
         headers: req.headers,
         bodySha256: hash.digest('hex'),
         bodyLength,
+        remoteAddress: req.socket.remoteAddress,
       }),
     );
   });

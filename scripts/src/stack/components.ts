@@ -16,6 +16,14 @@ export interface Component {
 const gateway = `http://localhost:${process.env.GATEWAY_PORT ?? 8000}`;
 const web = `http://localhost:${process.env.WEB_PORT ?? 3000}`;
 
+/**
+ * Where the gateway's requests to the services leave from, and the only address whose
+ * X-Forwarded-For the services believe. Not 127.0.0.1, which every local client has: a client
+ * calling a service port directly could otherwise choose its address with the header. Linux
+ * answers on all of 127.0.0.0/8; elsewhere set GATEWAY_SOURCE_ADDRESS (127.0.0.1 trusts loopback).
+ */
+export const gatewaySourceAddress = process.env.GATEWAY_SOURCE_ADDRESS || '127.0.0.2';
+
 export const components: readonly Component[] = [
   {
     name: 'auth',
@@ -26,8 +34,8 @@ export const components: readonly Component[] = [
       ISSUER: gateway,
       PUBLIC_BASE_URL: web,
       CORS_ORIGINS: web,
-      // The gateway on loopback is the only proxy whose X-Forwarded-For is believed.
-      TRUSTED_PROXIES: '127.0.0.1',
+      // The gateway is the only proxy whose X-Forwarded-For is believed.
+      TRUSTED_PROXIES: gatewaySourceAddress,
       // Plain http locally: no Secure cookie, so no __Host- prefix either.
       COOKIE_SECURE: 'false',
     },
@@ -42,7 +50,7 @@ export const components: readonly Component[] = [
       AUTH_JWKS_URL: `http://127.0.0.1:${process.env.AUTH_PORT ?? 8001}/.well-known/jwks.json`,
       ISSUER: gateway,
       CORS_ORIGINS: web,
-      TRUSTED_PROXIES: '127.0.0.1',
+      TRUSTED_PROXIES: gatewaySourceAddress,
       AVATAR_LOCAL_DIR: new URL('../../../.local/avatars', import.meta.url).pathname,
     },
   },

@@ -3,7 +3,12 @@
 // prints the URLs and demo credentials, and stops everything in order on Ctrl-C.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { components, existingComponents, type Component } from './components.ts';
+import {
+  components,
+  existingComponents,
+  gatewaySourceAddress,
+  type Component,
+} from './components.ts';
 import { prefixLines, startProcess, stopProcess, type ManagedProcess } from './processes.ts';
 import { redactUrl } from './redact-url.ts';
 
@@ -88,7 +93,11 @@ async function main(): Promise<void> {
 
   const width = Math.max(...['gateway', ...present.map((c) => c.name)].map((n) => n.length));
   const processes: ManagedProcess[] = [];
-  const gatewayEnv: NodeJS.ProcessEnv = { ...process.env, GATEWAY_PORT: String(gatewayPort) };
+  const gatewayEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    GATEWAY_PORT: String(gatewayPort),
+    GATEWAY_SOURCE_ADDRESS: gatewaySourceAddress,
+  };
   present.forEach((c, i) => {
     step(`starting ${c.name} on http://localhost:${c.port}`);
     processes.push(

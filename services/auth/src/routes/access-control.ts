@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { BlockList, isIP } from 'node:net';
 import type { Request } from 'express';
 import passport from 'passport';
 import { ExtractJwt, Strategy as JwtStrategy, type VerifiedCallback } from 'passport-jwt';
+import { clientAddressOf } from '@ums/service-kit/client-address';
 import { serviceUnavailable, unauthorized } from '@ums/service-kit/errors';
 import { assertMfaPolicy } from '../domain/mfa-policy.ts';
 import { ACCESS_TOKEN_TYP } from '../domain/tokens.ts';
@@ -78,43 +78,6 @@ function bearerToken(req: Request): string | undefined {
   return match && match[1]?.toLowerCase() === 'bearer' ? match[2] : undefined;
 }
 
-/** A BlockList of trusted proxies (addresses or CIDRs) whose X-Forwarded-For is believed. */
-export function trustedProxyList(entries: readonly string[]): BlockList {
-  const list = new BlockList();
-  for (const entry of entries) {
-    const [address, prefix] = entry.split('/');
-    const type = isIP(address ?? '') === 6 ? 'ipv6' : 'ipv4';
-    if (!address || !isIP(address))
-      throw new Error(`TRUSTED_PROXIES: not an address or CIDR: ${entry}`);
-    if (prefix === undefined) list.addAddress(address, type);
-    else list.addSubnet(address, Number(prefix), type);
-  }
-  return list;
-}
-
-function plainAddress(address: string | undefined): string {
-  if (!address) return 'unknown';
-  return address.startsWith('::ffff:') ? address.slice(7) : address;
-}
-
-/**
- * The client address. X-Forwarded-For is read right to left and only while each hop is a trusted
- * proxy, so a client cannot choose its own address by sending the header (a spoofed entry sits
- * left of the hop our proxy appended and is never reached).
- */
-export function clientIpOf(req: Request, trusted: BlockList): string {
-  let address = plainAddress(req.socket.remoteAddress);
-  const forwarded = (req.get('x-forwarded-for') ?? '')
-    .split(',')
-    .map((s) => plainAddress(s.trim()))
-    .filter(Boolean);
-  const isTrusted = (a: string) =>
-    isIP(a) !== 0 && trusted.check(a, isIP(a) === 6 ? 'ipv6' : 'ipv4');
-  for (let hop = forwarded.pop(); hop !== undefined && isTrusted(address); hop = forwarded.pop())
-    address = hop;
-  return address;
-}
-
 /**
  * Bearer access tokens verified by passport-jwt: RS256 only, our issuer and audience, `typ`
  * at+jwt, a `kid` we published; keys offered in the token's own headers (jwk, jku, x5u, x5c) are
@@ -136,7 +99,7 @@ export function createAccessControl(deps: {
   /** Verified tokens remembered (see createVerifiedTokenCache); 0 turns the cache off. */
   verifiedTokenCacheSize?: number;
 }): AccessControl {
-  const trusted = trustedProxyList(deps.trustedProxies);
+  const clientIp = clientAddressOf(deps.trustedProxies);
   const cacheSize = deps.verifiedTokenCacheSize ?? 10_000;
   const verified = createVerifiedTokenCache(cacheSize);
   const strategy = new JwtStrategy(
@@ -247,6 +210,6 @@ export function createAccessControl(deps: {
       return current.permissions;
     },
 
-    clientIp: (req) => clientIpOf(req, trusted),
+    clientIp,
   };
 }

@@ -1,6 +1,6 @@
-import { BlockList, isIP } from 'node:net';
 import type { Request } from 'express';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { clientAddressOf } from '@ums/service-kit/client-address';
 import { serviceUnavailable, unauthorized } from '@ums/service-kit/errors';
 import type { AccessControl, Principal } from '@ums/service-kit/route-table';
 
@@ -28,37 +28,6 @@ export interface AccessControlOptions {
 }
 
 const invalidToken = () => unauthorized('auth.invalid_token', 'A valid access token is required.');
-
-export function trustedProxyList(entries: readonly string[]): BlockList {
-  const list = new BlockList();
-  for (const entry of entries) {
-    const [address, prefix] = entry.split('/');
-    if (!address || !isIP(address))
-      throw new Error(`TRUSTED_PROXIES: not an address or CIDR: ${entry}`);
-    const type = isIP(address) === 6 ? 'ipv6' : 'ipv4';
-    if (prefix === undefined) list.addAddress(address, type);
-    else list.addSubnet(address, Number(prefix), type);
-  }
-  return list;
-}
-
-const plainAddress = (address: string | undefined) =>
-  !address ? 'unknown' : address.startsWith('::ffff:') ? address.slice(7) : address;
-
-/** X-Forwarded-For is read right to left, and only while each hop is a trusted proxy. */
-export function clientIpOf(req: Request, trusted: BlockList, noProxies = false): string {
-  let address = plainAddress(req.socket.remoteAddress);
-  // Without trusted proxies X-Forwarded-For is never believed: the peer is the client.
-  if (noProxies) return address;
-  const forwarded = (req.get('x-forwarded-for') ?? '')
-    .split(',')
-    .map((s) => plainAddress(s.trim()))
-    .filter((s) => s !== 'unknown');
-  const isTrusted = (a: string) =>
-    isIP(a) !== 0 && trusted.check(a, isIP(a) === 6 ? 'ipv6' : 'ipv4');
-  while (isTrusted(address) && forwarded.length > 0) address = forwarded.pop() as string;
-  return address;
-}
 
 function bearerToken(req: Request): string | undefined {
   const header = req.get('authorization');
@@ -106,7 +75,7 @@ export function principalOf(req: Request): Principal | undefined {
  * at most once per cooldown. Tokens come from the Authorization header only.
  */
 export function createAccessControl(options: AccessControlOptions): AccessControl {
-  const trusted = trustedProxyList(options.trustedProxies);
+  const clientIp = clientAddressOf(options.trustedProxies);
   const keys =
     options.keys ??
     createRemoteJWKSet(new URL(options.jwksUrl), {
@@ -210,6 +179,6 @@ export function createAccessControl(options: AccessControlOptions): AccessContro
       return status === 'blocked' ? [] : principal.permissions;
     },
 
-    clientIp: (req) => clientIpOf(req, trusted, options.trustedProxies.length === 0),
+    clientIp,
   };
 }
