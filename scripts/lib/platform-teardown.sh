@@ -17,10 +17,9 @@ kill_pod_processes() {
     [ -f "$dir/cgroup.procs" ] && pids+=" $(tr '\n' ' ' <"$dir/cgroup.procs")"
   done < <(pod_cgroup_dirs)
   # shellcheck disable=SC2086 # a list of PIDs
-  [ -n "${pids// /}" ] && kill -KILL $pids 2>/dev/null
+  if [ -n "${pids// /}" ]; then kill -KILL $pids 2>/dev/null || true; fi
   # The shims of this containerd (their containers are gone now).
-  pkill -KILL -f "containerd-shim-runc-v2 .*-address $UMS_CONTAINERD_SOCK" 2>/dev/null
-  return 0
+  pkill -KILL -f "containerd-shim-runc-v2 .*-address $UMS_CONTAINERD_SOCK" 2>/dev/null || true
 }
 
 remove_pod_cgroups() {
@@ -70,18 +69,32 @@ node_teardown() {
   local name
   for name in "${_node_processes[@]}"; do stop_bg "$name"; done
   kill_pod_processes
-  if pid_alive containerd; then stop_bg containerd; fi
+  local keep_images=''
+  if pid_alive containerd; then remove_containers && keep_images=1; stop_bg containerd; fi
   kill_strays
   unmount_platform
   remove_pod_cgroups
   ip link delete "$UMS_BRIDGE" 2>/dev/null || true
   remove_iptables_rules
-  rm -rf "$UMS_PLATFORM_STATE/kubelet" "$UMS_PLATFORM_STATE/containerd" "$UMS_PLATFORM_STATE/cni" "$UMS_PLATFORM_RUN"
+  rm -rf "$UMS_PLATFORM_STATE/kubelet" "$UMS_PLATFORM_STATE/cni" "$UMS_PLATFORM_RUN" \
+    "$UMS_PLATFORM_STATE/containerd/io.containerd.grpc.v1.cri"
+  # The loaded images are a cache (the next start needs no import): kept when containerd could
+  # remove its containers itself, else its whole root goes.
+  [ -n "$keep_images" ] || rm -rf "$UMS_PLATFORM_STATE/containerd"
 }
 
-platform_state_present() {
-  [ -d "$UMS_PLATFORM_RUN" ] || [ -d "$UMS_PLATFORM_STATE/kubelet" ] || ip link show "$UMS_BRIDGE" >/dev/null 2>&1 \
-    || [ -n "$(pod_cgroup_dirs | head -n 1)" ]
+remove_containers() { # every container and task, through containerd; its images stay
+  local c ids
+  c=(ctr --address "$UMS_CONTAINERD_SOCK" -n k8s.io)
+  ids="$("${c[@]}" containers ls -q 2>/dev/null)" || return 1
+  for id in $ids; do "${c[@]}" tasks delete --force "$id" >/dev/null 2>&1 || true; done
+  # shellcheck disable=SC2086 # a list of container IDs
+  [ -z "$ids" ] || "${c[@]}" containers delete $ids >/dev/null 2>&1 || return 1
+}
+
+platform_state_present() { # what a killed run leaves: pods' folders, mounts, the bridge, cgroups
+  [ -n "$(ls -A "$UMS_PLATFORM_STATE/kubelet/pods" 2>/dev/null)" ] || ip link show "$UMS_BRIDGE" >/dev/null 2>&1 \
+    || grep -q " $UMS_PLATFORM_RUN/" /proc/self/mounts || [ -n "$(pod_cgroup_dirs | head -n 1)" ]
 }
 
 platform_clean_stale() { # a run that was killed leaves mounts and chains but no containerd
@@ -101,7 +114,7 @@ platform_down() {
   ip addr delete "$UMS_NODE_IP/32" dev lo 2>/dev/null || true
   if [ "${1:-}" = --purge ]; then
     rm -rf "$UMS_PLATFORM_STATE" "$_data/etcd"
-    ok "etcd data and volumes deleted"
+    ok "etcd data, volumes and loaded images deleted"
   fi
   ok "platform stopped (processes, pods, mounts, network namespaces, $UMS_BRIDGE, iptables chains, state folders)"
 }
