@@ -37,7 +37,9 @@ const engines: Record<DatabaseName, Engine> = {
       // A sub-directory: the volume's root may hold lost+found, which initdb refuses.
       { name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' },
     ],
-    probe: { exec: { command: ['sh', '-c', 'pg_isready -h 127.0.0.1 -U "$POSTGRES_USER" -d ums'] } },
+    probe: {
+      exec: { command: ['sh', '-c', 'pg_isready -h 127.0.0.1 -U "$POSTGRES_USER" -d ums'] },
+    },
   },
   mongodb: {
     uid: 999,
@@ -66,11 +68,7 @@ const engines: Record<DatabaseName, Engine> = {
   },
 };
 
-function probe(
-  check: Engine['probe'],
-  periodSeconds: number,
-  failureThreshold: number,
-): V1Probe {
+function probe(check: Engine['probe'], periodSeconds: number, failureThreshold: number): V1Probe {
   return { ...check, periodSeconds, failureThreshold, timeoutSeconds: 5 };
 }
 
