@@ -162,7 +162,9 @@ _img_key() { # NAME: hash of everything that goes into the image
       busybox) _img_busybox_deb ;;
       node) echo "node $UMS_NODE_VERSION npm $UMS_IMAGE_NPM_VERSION" ;;
       ferretdb) echo "ferretdb $(ferretdb_version)"; sha256sum "$UMS_FERRETDB_TOOLS/go.mod" "$UMS_FERRETDB_TOOLS/go.sum" ;;
-      auth | profile | operator | web) echo "context $(_img_tree_hash $(_img_copy_sources "$file"))" ;;
+      auth | profile | operator | web)
+        local sources; mapfile -t sources < <(_img_copy_sources "$file")
+        echo "context $(_img_tree_hash "${sources[@]}")" ;;
     esac
   } | sed "s|$UMS_ROOT/||" | _sha
 }
