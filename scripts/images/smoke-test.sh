@@ -12,15 +12,18 @@ cd "$UMS_ROOT"
 
 work="$UMS_LOCAL/run/images-smoke"
 netns="ums-smoke-$$"
-containers=()
+# run_image runs in a command substitution, so it records its containers in a file, not a variable.
+containers="$work.containers"
 
 cleanup() {
   local c
-  for c in "${containers[@]}"; do
+  [ -f "$containers" ] || return 0
+  while read -r c; do
     runc delete --force "$c" >/dev/null 2>&1 || true
     buildah umount "$c" >/dev/null 2>&1 || true
     buildah rm "$c" >/dev/null 2>&1 || true
-  done
+  done <"$containers"
+  rm -f "$containers"
   ip netns delete "$netns" 2>/dev/null || true
 }
 trap cleanup EXIT
@@ -38,7 +41,7 @@ run_image() {
   [ "${1:-}" = -- ] && { shift; args=("$@"); }
   [ "${args[0]:-}" = :exec ] && { entrypoint=false; args=("${args[@]:1}"); }
   id="$(cut -d' ' -f2 "$UMS_IMAGES_CACHE/stamps/$name")"
-  c="$(buildah from --pull=never "$id")" && containers+=("$c")
+  c="$(buildah from --pull=never "$id")" && echo "$c" >>"$containers"
   root="$(buildah mount "$c")"
   cfg="$(buildah inspect --type image "$id" | jq -c '.Docker.config')"
   rm -rf "$bundle" && mkdir -p "$bundle/volume"
@@ -184,7 +187,7 @@ smoke_web() {
   ok "web: nginx as uid 10001 serves the app on 8080 (health, shell, CSP, API 404) on a read-only root"
 }
 
-rm -rf "$work" && mkdir -p "$work"
+rm -rf "$work" "$containers" && mkdir -p "$work"
 ip netns add "$netns" && ip -n "$netns" link set lo up
 names=("$@")
 [ ${#names[@]} -gt 0 ] || names=(postgres redis ferretdb node auth profile operator web)
