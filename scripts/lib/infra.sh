@@ -216,6 +216,7 @@ ferretdb_up() {
   fi
   wait_for ferretdb 30 tcp_open "$UMS_MONGO_PORT"
   set_env MONGODB_URI "mongodb://127.0.0.1:$UMS_MONGO_PORT/ums"
+  set_env FERRETDB_BIN "$(ferretdb_bin)" # tests that start their own FerretDB use this one
   ok "FerretDB $(ferretdb_version) on 127.0.0.1:$UMS_MONGO_PORT"
 }
 ferretdb_down() { stop_bg ferretdb; }

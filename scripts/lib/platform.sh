@@ -71,7 +71,7 @@ JSON
 }
 
 containerd_up() {
-  local before; before="$(cat "$_pconf/containerd.toml" 2>/dev/null)"
+  local before; before="$(cat "$_pconf/containerd.toml" 2>/dev/null || true)"
   write_containerd_config
   if pid_alive containerd && [ "$before" != "$(cat "$_pconf/containerd.toml")" ]; then
     note "containerd's configuration changed: restarting it (running containers keep running)"
