@@ -359,6 +359,9 @@ describe('the dev example on the local cluster', () => {
           current.map(() => `ums/${component}:0.1.1`),
         );
       }
+      console.log(
+        `rollout of 0.1.1: ${requests} requests through the ingress, ${failures.length} failed`,
+      );
       expect(requests).toBeGreaterThan(100);
       expect(failures).toEqual([]);
     },
