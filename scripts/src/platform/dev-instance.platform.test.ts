@@ -115,6 +115,10 @@ describe('the dev example on the local cluster', () => {
         expect.arrayContaining(['DatabasesNotReady', 'AllComponentsReady']),
       );
       expect([...progressingReasons]).toEqual(expect.arrayContaining(['MigrationRunning']));
+      // After the migration the Deployments were seen on their way (pods start in seconds).
+      expect(progressingReasons.has('RollingOut') || readyReasons.has('ComponentsNotReady')).toBe(
+        true,
+      );
       expect(condition(umi, 'Progressing')).toMatchObject({
         status: 'False',
         reason: 'RolloutComplete',
