@@ -64,10 +64,10 @@ case "$cmd" in
   platform) # the full single-node cluster that runs the platform's pods (docs/local-cluster.md)
     sub="${1:-status}"; shift || true
     case "$sub" in
-      up) bootstrap; platform_up ;;
+      up) bootstrap; platform_up "$@" ;;
       down) platform_down "$@" ;;
       status) platform_status ;;
-      *) die "unknown platform command: $sub (up, down [--purge], status)" ;;
+      *) die "unknown platform command: $sub (up [--reset], down [--purge], status)" ;;
     esac
     ;;
   db) # database commands over every workspace that owns a database (auth: PostgreSQL, profile: MongoDB)

@@ -200,9 +200,17 @@ node_up() {
 
 platform_url() { echo "http://ums.localtest.me:$UMS_INGRESS_PORT"; }
 
+# platform_up [--reset]: --reset first deletes etcd's data and the volumes (not the images), for a
+# cluster holding nothing but the platform (npm test: the operator suites leave test namespaces).
 platform_up() {
   local began=$SECONDS
   platform_prepare_host
+  if [ "${1:-}" = --reset ]; then
+    step "resetting the cluster's state (etcd's data, volumes)"
+    node_teardown
+    cluster_down
+    rm -rf "$_data/etcd" "$UMS_PLATFORM_STATE/volumes"
+  fi
   platform_clean_stale
   cluster_up
   ensure_addon_binaries

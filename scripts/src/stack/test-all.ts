@@ -106,7 +106,8 @@ async function runPlatformSuites(): Promise<RunnerTotals> {
   const wasUp = existsSync(join(root, '.local', 'run', 'kubelet.pid'));
   console.log('==> the full local cluster for the platform end-to-end tests');
   process.env.UMS_PLATFORM_INSTANCE = '0';
-  const up = await run('bash', ['scripts/ums.sh', 'platform', 'up']);
+  // --reset: a fresh etcd, since the operator suites leave test instances whose pods would run.
+  const up = await run('bash', ['scripts/ums.sh', 'platform', 'up', '--reset']);
   if (up !== 0)
     return { runner: 'jest (platform)', passed: 0, failed: 1, skipped: 0, exitCode: up };
   loadLocalEnv();
