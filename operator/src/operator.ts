@@ -88,8 +88,15 @@ export function createOperator(options: OperatorOptions): Operator {
     async start() {
       port = await listen(server, config.HTTP_PORT, config.HTTP_HOST);
       logger.info({ port, leaderElection: Boolean(elector) }, 'operator started');
-      if (elector) electing = elector.run();
-      else startController();
+      if (elector) {
+        electing = elector.run().catch((err: unknown) => {
+          logger.error(
+            { error: err instanceof Error ? err.message : String(err) },
+            'leader election failed',
+          );
+          options.onLostLease();
+        });
+      } else startController();
     },
     async stop() {
       // Finish in-flight reconciles before giving the Lease up, so two replicas never write at

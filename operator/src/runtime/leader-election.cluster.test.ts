@@ -56,14 +56,17 @@ async function installLeaseRbac(namespace: string): Promise<void> {
   });
 }
 
-function startReplica(identity: string): Replica {
+function startReplica(
+  identity: string,
+  overrides: { kubeconfig?: string; leaseNamespace?: string } = {},
+): Replica {
   const child = spawn(process.execPath, ['operator/src/main.ts'], {
     cwd: repoRoot,
     env: {
       PATH: process.env.PATH,
-      KUBECONFIG: kubeconfigPath,
+      KUBECONFIG: overrides.kubeconfig ?? kubeconfigPath,
       WATCH_NAMESPACE: watchNamespace,
-      POD_NAMESPACE: leaseNamespace,
+      POD_NAMESPACE: overrides.leaseNamespace ?? leaseNamespace,
       POD_NAME: identity,
       HTTP_HOST: '127.0.0.1',
       HTTP_PORT: '0',
@@ -170,4 +173,22 @@ test('when the leader is killed, then the standby takes the Lease and reconciles
   );
   expect(reconciledMs).toBeLessThan(15_000);
   expect(standby.output.join('')).toContain('"became leader"');
+});
+
+test('when the Lease namespace does not exist, then the operator stops at once and says what to apply', async () => {
+  // A person running it locally with an admin kubeconfig (the in-cluster account lives in that
+  // namespace, so it cannot be missing there).
+  const adminKubeconfig = join(await mkdtemp(join(tmpdir(), 'ums-operator-admin-')), 'kubeconfig');
+  await writeFile(adminKubeconfig, admin.kc.exportConfig(), { mode: 0o600 });
+  const missing = `umi-missing-${Date.now()}`;
+  const replica = startReplica('replica-lost', {
+    kubeconfig: adminKubeconfig,
+    leaseNamespace: missing,
+  });
+  const code = await new Promise<number | null>((resolve) => replica.child.once('exit', resolve));
+  expect(code).toBe(1);
+  const output = replica.output.join('');
+  expect(output).toContain(`namespace \\"${missing}\\" not found`);
+  expect(output).toContain('operator/config/manager/namespace.yaml');
+  expect(output).toContain('LEADER_ELECT=false');
 });

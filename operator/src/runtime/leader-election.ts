@@ -28,6 +28,18 @@ function microTime(date: Date): Date {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The Lease's namespace does not exist: retrying cannot help, so the operator stops with this. */
+export class LeaseNamespaceMissingError extends Error {
+  override name = 'LeaseNamespaceMissingError';
+  constructor(namespace: string) {
+    super(
+      `namespace "${namespace}" not found: leader election keeps its Lease there. Apply ` +
+        `operator/config/manager/namespace.yaml (kubectl apply -f operator/config/manager/namespace.yaml), ` +
+        `set POD_NAMESPACE to an existing namespace, or run one replica with LEADER_ELECT=false.`,
+    );
+  }
+}
+
 export class LeaderElector {
   readonly #options: LeaderElectionOptions;
   readonly #api: CoordinationV1Api;
@@ -111,6 +123,7 @@ export class LeaderElector {
       });
       return true;
     } catch (err) {
+      if (err instanceof LeaseNamespaceMissingError) throw err;
       if (!isConflict(err)) logger.warn({ error: describeError(err) }, 'lease update failed');
       return false;
     }
@@ -129,19 +142,24 @@ export class LeaderElector {
   async #create(): Promise<boolean> {
     const { namespace, name, identity, leaseDurationMs } = this.#options;
     const now = microTime(new Date());
-    await this.#api.createNamespacedLease({
-      namespace,
-      body: {
-        metadata: { name, namespace },
-        spec: {
-          holderIdentity: identity,
-          leaseDurationSeconds: Math.ceil(leaseDurationMs / 1000),
-          acquireTime: now,
-          renewTime: now,
-          leaseTransitions: 0,
+    // Reading a Lease in a missing namespace is a plain 404; only creating one tells them apart.
+    await this.#api
+      .createNamespacedLease({
+        namespace,
+        body: {
+          metadata: { name, namespace },
+          spec: {
+            holderIdentity: identity,
+            leaseDurationSeconds: Math.ceil(leaseDurationMs / 1000),
+            acquireTime: now,
+            renewTime: now,
+            leaseTransitions: 0,
+          },
         },
-      },
-    });
+      })
+      .catch((err: unknown) => {
+        throw isNotFound(err) ? new LeaseNamespaceMissingError(namespace) : err;
+      });
     return true;
   }
 
