@@ -85,7 +85,8 @@ metrics_server_up() {
       --kubelet-certificate-authority "$_pki/ca.crt" --kubelet-preferred-address-types InternalIP \
       --kubelet-use-node-status-port --metric-resolution 15s
   fi
-  wait_for metrics-server 60 platform_kubectl get --raw /apis/metrics.k8s.io/v1beta1/nodes
+  # Serving is enough: the first metrics follow its first scrape of the kubelet (15 s at most).
+  wait_for metrics-server 60 curl -fsSk "https://$UMS_NODE_IP:4443/livez"
   ok "metrics-server ${UMS_METRICS_SERVER_MODULE##*@} (kubectl top, HPAs on CPU and memory)"
 }
 

@@ -200,6 +200,12 @@ node_up() {
 
 platform_url() { echo "http://ums.localtest.me:$UMS_INGRESS_PORT"; }
 
+timed() { # LABEL COMMAND...: runs it and says how long it took
+  local label="$1" t=$SECONDS; shift
+  "$@"
+  note "$label: $((SECONDS - t)) s"
+}
+
 # platform_up [--reset]: --reset first deletes etcd's data and the volumes (not the images), for a
 # cluster holding nothing but the platform (npm test: the operator suites leave test namespaces).
 platform_up() {
@@ -212,20 +218,20 @@ platform_up() {
     rm -rf "$_data/etcd" "$UMS_PLATFORM_STATE/volumes"
   fi
   platform_clean_stale
-  cluster_up
-  ensure_addon_binaries
-  images_build
-  containerd_up
-  images_load "$UMS_CONTAINERD_SOCK"
+  timed "API server" cluster_up
+  timed "add-on binaries" ensure_addon_binaries
+  timed "images" images_build
+  timed "containerd" containerd_up
+  timed "image loading" images_load "$UMS_CONTAINERD_SOCK"
   component_kubeconfigs
-  control_plane_up
-  node_up
-  addons_up
-  operator_install
+  timed "controllers and scheduler" control_plane_up
+  timed "the node" node_up
+  timed "add-ons" addons_up
+  timed "the operator" operator_install
   set_env UMS_INGRESS_URL "$(platform_url)"
   set_env UMS_CONTAINERD_SOCK "$UMS_CONTAINERD_SOCK"
   # The end-to-end tests apply the dev instance themselves, to watch it come up.
-  if [ "${UMS_PLATFORM_INSTANCE:-1}" != 0 ]; then dev_instance_up; fi
+  if [ "${UMS_PLATFORM_INSTANCE:-1}" != 0 ]; then timed "the dev instance" dev_instance_up; fi
   ok "platform up in $((SECONDS - began)) s"
   platform_print_access
 }
