@@ -7,7 +7,8 @@ import { promisify } from 'node:util';
 import { requireEnv } from '../smoke/env.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;
-const run = promisify(execFile);
+/** A command's standard output; rejects with its standard error when it fails. */
+export const run = promisify(execFile);
 
 export const namespace = 'user-management-dev';
 export const host = 'ums.localtest.me';

@@ -15,6 +15,7 @@ import {
   namespace,
   podReady,
   pods,
+  run,
   viaIngress,
   waitFor,
   type Instance,
@@ -459,12 +460,3 @@ describe('the dev example on the local cluster', () => {
     minutes(8),
   );
 });
-
-async function run(command: string, args: string[]): Promise<void> {
-  const { execFile } = await import('node:child_process');
-  await new Promise<void>((resolve, reject) =>
-    execFile(command, args, (error, _out, stderr) =>
-      error ? reject(new Error(stderr || error.message)) : resolve(),
-    ),
-  );
-}
