@@ -1,5 +1,6 @@
-// Writes the CRD, RBAC and operator manifests under operator/config/ and docs/crd-reference.md
-// from the TypeScript definitions. Run: node operator/scripts/generate.ts
+// Writes the CRD, RBAC and operator manifests under operator/config/, the Helm chart's generated
+// files (CRD, RBAC rules, values.schema.json) and docs/crd-reference.md from the TypeScript
+// definitions. Run: node operator/scripts/generate.ts
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { renderGeneratedFiles, repoRoot } from '../src/install/render.ts';

@@ -346,9 +346,9 @@ nginx_up() {
 
 # --- commands -----------------------------------------------------------------------------------
 
-infra_up() { # the data servers for npm start; `infra_up all` adds the cluster, Chromium and nginx
+infra_up() { # the data servers for npm start; `infra_up all` adds the cluster, Chromium, nginx and Helm
   postgres_up; redis_up; ferretdb_up
-  if [ "${1:-}" = all ]; then cluster_up; chromium_up; nginx_up; fi
+  if [ "${1:-}" = all ]; then cluster_up; chromium_up; nginx_up; ensure_helm; fi
 }
 infra_down() { cluster_down; ferretdb_down; redis_down; postgres_down; }
 stop_started() { # stops, newest first, the servers this invocation started

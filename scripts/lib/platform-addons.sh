@@ -1,11 +1,12 @@
 # The local cluster's add-ons as host processes (CoreDNS, metrics-server, local-path-provisioner,
 # the ingress controller), the operator installed as a pod from its image, and the dev instance. Each add-on is
-# built once from the Go module proxy at a pinned version, cached in $UMS_CACHE/bin/<name>-<version>.
-# Sourced by scripts/ums.sh after platform.sh.
+# built once from the Go module proxy at a pinned version, cached in $UMS_CACHE/bin/<name>-<version>;
+# so is Helm, which the chart's tests use. Sourced by scripts/ums.sh after platform.sh.
 
 UMS_COREDNS_MODULE=github.com/coredns/coredns@v1.14.7
 UMS_METRICS_SERVER_MODULE=sigs.k8s.io/metrics-server/cmd/metrics-server@v0.8.0
 UMS_LOCAL_PATH_MODULE=github.com/rancher/local-path-provisioner@v0.0.30
+UMS_HELM_MODULE=helm.sh/helm/v4/cmd/helm@v4.3.2
 UMS_DEV_NAMESPACE=user-management-dev
 
 addon_bin() { # MODULE@VERSION: where its binary is cached
@@ -13,16 +14,25 @@ addon_bin() { # MODULE@VERSION: where its binary is cached
   echo "$UMS_CACHE/bin/$(basename "$mod")-$version/$(basename "$mod")"
 }
 
-ensure_go_tool() { # MODULE@VERSION: `go install` into the cache (static, stripped)
+ensure_go_tool() { # MODULE@VERSION [LDFLAGS]: `go install` into the cache (static, stripped)
   local bin dir; bin="$(addon_bin "$1")"; dir="$(dirname "$bin")"
   [ -x "$bin" ] && return 0
   command -v go >/dev/null || die "Go is needed to build $1"
   step "building $1 from the Go module proxy (first run only)"
   mkdir -p "$dir.tmp"
-  (CGO_ENABLED=0 GOBIN="$dir.tmp" go install -v -trimpath -ldflags "-s -w" "$1" 2>&1) | progress_lines \
+  (CGO_ENABLED=0 GOBIN="$dir.tmp" go install -v -trimpath -ldflags "-s -w ${2:-}" "$1" 2>&1) | progress_lines \
     || die "building $1 failed"
   rm -rf "$dir" && mv "$dir.tmp" "$dir"
   ok "built $(basename "$bin") into $dir"
+}
+
+# Helm for the chart's tests (charts/ums-operator), recorded as HELM_BIN in .local/env. The version
+# is stamped as Helm's release build does; unstamped, `helm version` says only "v4.3".
+ensure_helm() {
+  local version="${UMS_HELM_MODULE##*@}"
+  ensure_go_tool "$UMS_HELM_MODULE" "-X helm.sh/helm/v4/internal/version.version=$version"
+  set_env HELM_BIN "$(addon_bin "$UMS_HELM_MODULE")"
+  ok "Helm $version at $HELM_BIN"
 }
 
 ensure_addon_binaries() {
