@@ -61,7 +61,8 @@ export const chartValuesSchema = z
     }),
     nodeOptions: z.string().describe('NODE_OPTIONS; keep the heap bound below the memory limit.'),
     extraEnv: z
-      .array(z.looseObject({ name: z.string().min(1) }))
+      // Kubernetes refuses a number as a value, which `--set` makes of "8": say so here.
+      .array(z.looseObject({ name: z.string().min(1), value: z.string().optional() }))
       .describe('More environment variables (EnvVar objects), e.g. CONCURRENCY.'),
     resources: z
       .strictObject({ requests: quantities.optional(), limits: quantities.optional() })
