@@ -248,7 +248,11 @@ export function createErrorHandler({ logger, typeBase }: ErrorHandlerOptions): E
       errors: error.errors,
       typeBase,
     });
-    res.status(error.status).set(error.headers).type(PROBLEM_CONTENT_TYPE).json(body);
+    res.status(error.status).set(error.headers);
+    // RFC 9110 11.6.1: a 401 must name a scheme; token failures set their own RFC 6750 challenge.
+    if (error.status === 401 && !res.hasHeader('WWW-Authenticate'))
+      res.set('WWW-Authenticate', 'Bearer');
+    res.type(PROBLEM_CONTENT_TYPE).json(body);
   };
 }
 

@@ -18,6 +18,15 @@ const problem = z
   })
   .describe('RFC 9457 problem details');
 
+// Every 401 names its scheme (RFC 9110 11.6.1); token failures add RFC 6750's error fields.
+const challengeHeader = {
+  'WWW-Authenticate': {
+    description:
+      '`Bearer`, or `Bearer error="invalid_token", error_description="..."` when a token was refused',
+    schema: { type: 'string' as const },
+  },
+};
+
 const toOpenApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
 
 function errorResponses(route: RouteDef): RouteConfig['responses'] {
@@ -26,8 +35,17 @@ function errorResponses(route: RouteDef): RouteConfig['responses'] {
     400: { description: 'Invalid input', content },
     500: { description: 'Unexpected error', content },
   };
-  if (route.access.kind !== 'public')
-    responses[401] = { description: 'Missing or invalid access token', content };
+  if (route.access.kind !== 'public') {
+    responses[401] = {
+      description: 'Missing or invalid access token, or its session has ended',
+      headers: challengeHeader,
+      content,
+    };
+    responses[503] = {
+      description: 'Token keys, session revocations or permissions cannot be checked right now',
+      content,
+    };
+  }
   if (route.access.kind === 'permission') {
     responses[403] = { description: `Needs the ${route.access.permission} permission`, content };
   }
@@ -56,9 +74,14 @@ export function buildOpenApiDocument(
     }
     const responses: RouteConfig['responses'] = errorResponses(route);
     for (const [status, r] of Object.entries(route.responses)) {
+      const headers = status === '401' ? { headers: challengeHeader } : {};
       responses[status] = r.schema
-        ? { description: r.description, content: { 'application/json': { schema: r.schema } } }
-        : { description: r.description };
+        ? {
+            description: r.description,
+            ...headers,
+            content: { 'application/json': { schema: r.schema } },
+          }
+        : { description: r.description, ...headers };
     }
     registry.registerPath({
       method: route.method,

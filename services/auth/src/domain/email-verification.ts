@@ -1,4 +1,5 @@
-import { badRequest, conflict, unauthorized } from '@ums/service-kit/errors';
+import { invalidAccessToken } from '@ums/service-kit/bearer';
+import { badRequest, conflict } from '@ums/service-kit/errors';
 import { withTransaction, type Queryable } from '../data/db.ts';
 import {
   consumeOneTimeToken,
@@ -75,7 +76,7 @@ export async function verifyEmail(
 /** A new verification email for the signed-in user (throttled; 409 once verified). */
 export async function resendVerification(deps: AccountDeps, userId: string): Promise<void> {
   const user = await deps.users.findById(deps.db, userId);
-  if (!user) throw unauthorized('auth.invalid_token', 'A valid access token is required.');
+  if (!user) throw invalidAccessToken();
   if (user.emailVerified)
     throw conflict('auth.email_already_verified', 'This email address is already verified.');
   await enforce(

@@ -1,4 +1,5 @@
-import { badRequest, conflict, forbidden, unauthorized } from '@ums/service-kit/errors';
+import { invalidAccessToken } from '@ums/service-kit/bearer';
+import { badRequest, conflict, forbidden } from '@ums/service-kit/errors';
 import { withTransaction, type Db, type DbClient } from '../data/db.ts';
 import { activatePendingTotpSecret, clearMfa, setPendingTotpSecret } from '../data/mfa-state.ts';
 import { appendEvent } from '../data/outbox.ts';
@@ -60,8 +61,7 @@ export function createMfaEnrolment(deps: {
 }) {
   async function lockedUser(tx: DbClient, userId: string): Promise<UserRecord> {
     const user = await deps.users.findById(tx, userId, true);
-    if (!user || user.status !== 'active')
-      throw unauthorized('auth.invalid_token', 'A valid access token is required.');
+    if (!user || user.status !== 'active') throw invalidAccessToken();
     return user;
   }
 
@@ -123,7 +123,7 @@ export function createMfaEnrolment(deps: {
   return {
     async status(userId: string): Promise<MfaStatus> {
       const user = await deps.users.findById(deps.db, userId);
-      if (!user) throw unauthorized('auth.invalid_token', 'A valid access token is required.');
+      if (!user) throw invalidAccessToken();
       return {
         enabled: user.mfaEnabled,
         required: mfaRequiredFor(user.role, deps.requiredRoles),

@@ -1,4 +1,5 @@
-import { badRequest, unauthorized } from '@ums/service-kit/errors';
+import { invalidAccessToken } from '@ums/service-kit/bearer';
+import { badRequest } from '@ums/service-kit/errors';
 import { withTransaction } from '../data/db.ts';
 import {
   consumeOneTimeToken,
@@ -40,7 +41,7 @@ export async function changePassword(
   ctx: ClientContext,
 ): Promise<{ sessionsRevoked: number }> {
   const user = await deps.users.findById(deps.db, principal.userId);
-  if (!user) throw unauthorized('auth.invalid_token', 'A valid access token is required.');
+  if (!user) throw invalidAccessToken();
   const key = accountKey(normalizeEmail(user.email));
   const budget = await deps.throttle.check(throttleRules.loginFailuresPerAccount, key);
   if (!budget.allowed) throw throttled(budget);

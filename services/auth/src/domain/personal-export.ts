@@ -1,4 +1,4 @@
-import { unauthorized } from '@ums/service-kit/errors';
+import { invalidAccessToken } from '@ums/service-kit/bearer';
 import { withTransaction, type Db } from '../data/db.ts';
 import { appendEvent } from '../data/outbox.ts';
 import {
@@ -56,7 +56,7 @@ export function createPersonalExport(deps: { db: Db; users: UsersRepository; thr
     await withTransaction(deps.db, async (tx) => {
       // The row lock keeps this event in order with other changes to the user (docs/events.md).
       const user = await deps.users.findById(tx, userId, true);
-      if (!user) throw unauthorized('auth.invalid_token', 'A valid access token is required.');
+      if (!user) throw invalidAccessToken();
       await appendEvent(tx, {
         type: 'auth.data_exported',
         aggregateId: userId,
@@ -84,7 +84,7 @@ export function createPersonalExport(deps: { db: Db; users: UsersRepository; thr
     return withTransaction(deps.db, async (tx) => {
       await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
       const user = await deps.users.findById(tx, userId);
-      if (!user) throw unauthorized('auth.invalid_token', 'A valid access token is required.');
+      if (!user) throw invalidAccessToken();
       const sessions = await sessionHistoryOf(tx, userId, EXPORT_MAX_SESSIONS);
       const links = await oidcLinksOf(tx, userId);
       const audit = await auditTrailOf(tx, userId, EXPORT_MAX_AUDIT_ENTRIES);

@@ -1,4 +1,5 @@
-import { forbidden, unauthorized } from '@ums/service-kit/errors';
+import { invalidAccessToken } from '@ums/service-kit/bearer';
+import { forbidden } from '@ums/service-kit/errors';
 import { normalizeEmail, type UserRecord } from '../data/users-repository.ts';
 import type { AccountDeps, ClientContext } from './account-deps.ts';
 import type { AccountService } from './accounts.ts';
@@ -61,7 +62,7 @@ export async function deleteOwnAccount(
   ctx: ClientContext,
 ): Promise<void> {
   const user = await deps.users.findById(deps.db, userId);
-  if (!user) throw unauthorized('auth.invalid_token', 'A valid access token is required.');
+  if (!user) throw invalidAccessToken();
   if (user.status !== 'active')
     throw forbidden('account.not_active', 'Only an active account can delete itself.');
   const throttleKey = await assertConfirmed(deps, user, confirmation, ctx);

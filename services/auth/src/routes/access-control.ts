@@ -3,7 +3,8 @@ import type { Request } from 'express';
 import passport from 'passport';
 import { ExtractJwt, Strategy as JwtStrategy, type VerifiedCallback } from 'passport-jwt';
 import { clientAddressOf } from '@ums/service-kit/client-address';
-import { serviceUnavailable, unauthorized } from '@ums/service-kit/errors';
+import { accessTokenRequired, invalidAccessToken } from '@ums/service-kit/bearer';
+import { serviceUnavailable } from '@ums/service-kit/errors';
 import { assertMfaPolicy } from '../domain/mfa-policy.ts';
 import { ACCESS_TOKEN_TYP } from '../domain/tokens.ts';
 import type { SigningKeys } from '../domain/signing-keys.ts';
@@ -165,7 +166,7 @@ export function createAccessControl(deps: {
               serviceUnavailable('auth.keys_unavailable', 'Token keys cannot be read right now.'),
             );
           else if (!user || typeof info?.exp !== 'number')
-            reject(unauthorized('auth.invalid_token', 'A valid access token is required.'));
+            reject(req.headers.authorization ? invalidAccessToken() : accessTokenRequired());
           else resolve({ principal: user, exp: info.exp });
         },
       )(req, {} as never, reject);

@@ -214,8 +214,17 @@ describe('access-token verification on a protected route', () => {
       expect(res.status).toBe(401);
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(res.body.code).toBe('auth.invalid_token');
+      expect(res.headers['www-authenticate']).toBe(
+        'Bearer error="invalid_token", error_description="A valid access token is required."',
+      );
     },
   );
+
+  it('when no Authorization header is sent, then 401 with a bare Bearer challenge (RFC 6750 3.1)', async () => {
+    const res = await request(f.t.app).get(PROTECTED).expect(401);
+    expect(res.headers['www-authenticate']).toBe('Bearer');
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+  });
 
   it('when a valid token comes in the query string instead of the header, then 401 and the token is never logged', async () => {
     const token = await ours({})(f);

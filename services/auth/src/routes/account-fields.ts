@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { unauthorized } from '@ums/service-kit/errors';
+import { invalidAccessToken } from '@ums/service-kit/bearer';
 import type { Principal } from '@ums/service-kit/route-table';
 
 /** A validated, trimmed email address (bounded before the format check). */
@@ -15,6 +15,6 @@ export const messageSchema = z.object({ message: z.string() });
 
 /** Routes with `authenticated` access always get a principal; this makes that explicit. */
 export function signedIn(principal: Principal | undefined): Principal {
-  if (!principal) throw unauthorized('auth.invalid_token', 'A valid access token is required.');
+  if (!principal) throw invalidAccessToken();
   return principal;
 }

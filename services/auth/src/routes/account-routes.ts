@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { unauthorized } from '@ums/service-kit/errors';
+import { invalidAccessToken } from '@ums/service-kit/bearer';
 import type { Container } from '../container.ts';
 import { createAccountsRepository } from '../data/accounts-repository.ts';
 import { createRolesRepository } from '../data/roles-repository.ts';
@@ -92,7 +92,7 @@ const bulkResponseSchema = z.object({
 
 export function actorOf(principal: Principal | undefined, ctx: RequestContext): Actor {
   // Every admin route is permission-checked, so the route table always supplies a principal.
-  if (!principal) throw unauthorized('auth.invalid_token', 'A valid access token is required.');
+  if (!principal) throw invalidAccessToken();
   return { userId: principal.userId, requestId: ctx.requestId, ip: ctx.ip };
 }
 

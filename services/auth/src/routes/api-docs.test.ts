@@ -1,6 +1,10 @@
 import request from 'supertest';
 import { createTestAuth, type TestAuth } from '../test/harness.ts';
 
+interface Operation {
+  responses?: Record<string, { headers?: Record<string, unknown> }>;
+}
+
 // /api-docs is built on its first request; it must answer exactly as when it was built at start.
 describe('API docs, built on first use', () => {
   let t: TestAuth;
@@ -15,6 +19,13 @@ describe('API docs, built on first use', () => {
     expect(Object.keys(doc.body.paths)).toEqual(
       expect.arrayContaining(['/api/v1/auth/login', '/api/v1/auth/me', '/api/v1/accounts/{id}']),
     );
+    // Every 401 documents its challenge header.
+    const unauthorized = Object.values(doc.body.paths as Record<string, Record<string, Operation>>)
+      .flatMap((methods) => Object.values(methods))
+      .flatMap((operation) => operation.responses?.['401'] ?? []);
+    expect(unauthorized.length).toBeGreaterThan(10);
+    for (const response of unauthorized)
+      expect(response.headers?.['WWW-Authenticate']).toBeDefined();
     const again = await request(t.app).get('/api-docs/openapi.json').expect(200);
     expect(again.body).toEqual(doc.body);
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { unauthorized } from '@ums/service-kit/errors';
+import { invalidAccessToken } from '@ums/service-kit/bearer';
 import type { Container } from '../container.ts';
 import { createDeferred, type AccountDeps } from '../domain/account-deps.ts';
 import { login } from '../domain/login.ts';
@@ -140,7 +140,7 @@ export function authRoutes(c: Container): RouteDef[] {
       responses: { 200: { description: 'The caller', schema: meSchema } },
       handler: async ({ principal }) => {
         const found = await c.users.findWithPermissions(c.db, signedIn(principal).userId);
-        if (!found) throw unauthorized('auth.invalid_token', 'A valid access token is required.');
+        if (!found) throw invalidAccessToken();
         const { user, permissions } = found;
         return {
           body: {

@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 import { z } from 'zod';
-import { unauthorized } from '@ums/service-kit/errors';
+import { invalidAccessToken } from '@ums/service-kit/bearer';
 import type { Container } from '../container.ts';
 import { createRecoveryCodeHasher, createSecondFactor } from '../domain/mfa.ts';
 import { createMfaEnrolment, type MfaActor } from '../domain/mfa-enrolment.ts';
@@ -32,7 +32,7 @@ const recoveryCodesSchema = z.object({
 });
 
 function actorOf(principal: Principal | undefined, ctx: RequestContext): MfaActor {
-  if (!principal) throw unauthorized('auth.invalid_token', 'A valid access token is required.');
+  if (!principal) throw invalidAccessToken();
   return {
     userId: principal.userId,
     sessionId: principal.sessionId,

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import { z } from 'zod';
+import { invalidAccessToken } from '@ums/service-kit/bearer';
 import { forbidden, notFound, unauthorized, type AppError } from '@ums/service-kit/errors';
 import type { AuthConfig } from '../config.ts';
 import type { Container } from '../container.ts';
@@ -92,7 +93,7 @@ function sameSiteGuard(config: AuthConfig): (req: Request) => void {
 
 /** Routes with `authenticated` access always get a principal; this makes that explicit. */
 function signedIn(principal: Principal | undefined): Principal {
-  if (!principal) throw unauthorized('auth.invalid_token', 'A valid access token is required.');
+  if (!principal) throw invalidAccessToken();
   return principal;
 }
 

@@ -68,42 +68,23 @@ export function wellKnownRoutes(c: Container): RouteDef[] {
     defineRoute({
       method: 'get',
       path: '/.well-known/openid-configuration',
-      summary: 'Issuer metadata: where the keys are and what the tokens look like',
+      summary: 'Issuer metadata: the issuer and where its token-signing keys are',
       tags: ['keys'],
       access: { kind: 'public' },
       responses: {
         200: {
-          description: 'Discovery document (the fields that apply to this service)',
-          schema: z.record(z.string(), z.unknown()),
+          description:
+            'Discovery document with the two fields that exist here (no OpenID Provider endpoints)',
+          schema: z.object({ issuer: z.string(), jwks_uri: z.string() }).strict(),
         },
       },
       handler: async ({ res }) => {
         res.setHeader('Cache-Control', `public, max-age=${CACHE_SECONDS}`);
-        return {
-          body: {
-            issuer: c.config.ISSUER,
-            jwks_uri: `${issuer}/.well-known/jwks.json`,
-            // Not an OAuth authorization server: tokens come from login and refresh (JSON bodies).
-            token_endpoint: `${issuer}/api/v1/auth/refresh`,
-            userinfo_endpoint: `${issuer}/api/v1/auth/me`,
-            grant_types_supported: ['refresh_token'],
-            token_endpoint_auth_methods_supported: ['none'],
-            response_types_supported: [],
-            subject_types_supported: ['public'],
-            id_token_signing_alg_values_supported: ['RS256'],
-            claims_supported: [
-              'sub',
-              'role',
-              'permissions',
-              'sid',
-              'iss',
-              'aud',
-              'exp',
-              'iat',
-              'jti',
-            ],
-          },
-        };
+        // Only what exists. This service is a token issuer for its own APIs, not an OpenID
+        // Provider or OAuth authorization server: no authorization or token endpoint, no ID
+        // tokens, no UserInfo. Resource servers that discover keys from an issuer URL (issuer +
+        // jwks_uri, e.g. Spring's issuer-uri) work; generic OIDC clients correctly find no OP.
+        return { body: { issuer: c.config.ISSUER, jwks_uri: `${issuer}/.well-known/jwks.json` } };
       },
     }),
   ];

@@ -45,6 +45,17 @@ describe('access tokens (RS256 JWT from the auth service JWKS)', () => {
     await get(await t.token({ sub: user.id })).expect(200);
   });
 
+  it('when a token is refused or missing, then the 401 carries an RFC 6750 Bearer challenge', async () => {
+    const [h, p] = (await t.token({ sub: user.id })).split('.');
+    const refused = await get(`${h}.${p}.`).expect(401);
+    expect(refused.headers['www-authenticate']).toBe(
+      'Bearer error="invalid_token", error_description="A valid access token is required."',
+    );
+    expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
+    const missing = await request(t.app).get('/api/v1/users/me').expect(401);
+    expect(missing.headers['www-authenticate']).toBe('Bearer');
+  });
+
   it('when alg is none or the signature is stripped, then 401', async () => {
     const header = { alg: 'none', typ: 'at+jwt', kid: t.jwks.currentKid() };
     await get(`${b64(header)}.${b64(claims())}.`).expect(401);

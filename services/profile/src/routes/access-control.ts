@@ -1,7 +1,8 @@
 import type { Request } from 'express';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { clientAddressOf } from '@ums/service-kit/client-address';
-import { serviceUnavailable, unauthorized } from '@ums/service-kit/errors';
+import { accessTokenRequired, invalidAccessToken } from '@ums/service-kit/bearer';
+import { serviceUnavailable } from '@ums/service-kit/errors';
 import type { AccessControl, Principal } from '@ums/service-kit/route-table';
 
 export const ACCESS_TOKEN_TYP = 'at+jwt';
@@ -27,7 +28,7 @@ export interface AccessControlOptions {
   verifiedCacheSize?: number;
 }
 
-const invalidToken = () => unauthorized('auth.invalid_token', 'A valid access token is required.');
+const invalidToken = () => invalidAccessToken();
 
 function bearerToken(req: Request): string | undefined {
   const header = req.get('authorization');
@@ -158,7 +159,7 @@ export function createAccessControl(options: AccessControlOptions): AccessContro
   return {
     async authenticate(req: Request): Promise<Principal> {
       const token = bearerToken(req);
-      if (!token) throw invalidToken();
+      if (!token) throw req.get('authorization') ? invalidToken() : accessTokenRequired();
       const principal = await verify(token);
       principals.set(req, principal);
       return principal;
