@@ -59,7 +59,34 @@ describe('the local stack, driven through the gateway like an outside client', (
     ).toBe(401);
   });
 
-  it('when the seeded admin suspends the user, then the user can no longer sign in', async () => {
+  /** Polls until the call answers `status`; resolves to the answer and how long it took. */
+  const eventually = async (status: number, attempt: () => ReturnType<typeof call>) => {
+    const since = Date.now();
+    for (;;) {
+      const res = await attempt();
+      if (res.status === status || Date.now() - since > 5_000)
+        return { res, ms: Date.now() - since };
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+
+  it('when the user logs out, then that access token is refused by both services within a second', async () => {
+    const login = await call('POST', '/api/v1/auth/login', { email, password });
+    const token = login.body.accessToken as string;
+    expect((await call('GET', '/api/v1/users/me', undefined, token)).status).toBe(200);
+    expect((await call('POST', '/api/v1/auth/logout', undefined, token)).status).toBe(204);
+    const profile = await eventually(401, () => call('GET', '/api/v1/users/me', undefined, token));
+    expect(profile.res.status).toBe(401);
+    expect(profile.ms).toBeLessThan(1_000);
+    expect(profile.res.headers.get('www-authenticate')).toBe(
+      'Bearer error="invalid_token", error_description="This session has ended."',
+    );
+    expect((await call('GET', '/api/v1/auth/me', undefined, token)).status).toBe(401);
+    const anonymous = await call('GET', '/api/v1/users/me');
+    expect(anonymous.headers.get('www-authenticate')).toBe('Bearer');
+  });
+
+  it('when the seeded admin suspends the user, then the user can no longer sign in and the token they hold stops working at once', async () => {
     const admin = await call('POST', '/api/v1/auth/login', {
       email: 'admin@usermanagement.local',
       password: 'AdminPassword123!',
@@ -67,6 +94,8 @@ describe('the local stack, driven through the gateway like an outside client', (
     expect(admin.status).toBe(200);
     const user = await call('POST', '/api/v1/auth/login', { email, password });
     const id = (user.body.user as { id: string }).id;
+    const held = user.body.accessToken as string;
+    expect((await call('PATCH', '/api/v1/users/me', { firstName: 'Eve' }, held)).status).toBe(200);
     const suspended = await call(
       'PATCH',
       `/api/v1/accounts/${id}`,
@@ -75,6 +104,13 @@ describe('the local stack, driven through the gateway like an outside client', (
     );
     expect(suspended.status).toBe(200);
     expect((await call('POST', '/api/v1/auth/login', { email, password })).status).toBe(401);
+    // The issue's finding: a suspended user's PATCH /users/me answered 200 for 15 minutes.
+    const patched = await eventually(401, () =>
+      call('PATCH', '/api/v1/users/me', { firstName: 'Mallory' }, held),
+    );
+    expect(patched.res.status).toBe(401);
+    expect(patched.ms).toBeLessThan(1_000);
+    expect((await call('GET', '/api/v1/auth/me', undefined, held)).status).toBe(401);
   });
 
   it('when keys and docs are fetched through the gateway, then the JWKS and the merged OpenAPI serve auth', async () => {

@@ -61,6 +61,10 @@ export const authConfigSchema = baseConfigSchema.extend({
   /** Allowed `returnTo` origins/paths after OIDC sign-in (besides PUBLIC_BASE_URL). */
   RETURN_TO_ALLOWLIST: list,
   EVENTS_STREAM: z.string().default('ums:events'),
+  /** Ended sessions for every token verifier; default `<EVENTS_STREAM>:revoked-sessions`. */
+  REVOCATION_STREAM: z.string().min(1).optional(),
+  /** How far behind that list may fall (Redis away) before access tokens get 503. */
+  REVOCATION_MAX_STALENESS_MS: z.coerce.number().int().positive().default(10_000),
   /** Allow the demo seed (refused when NODE_ENV=production whatever this says). */
   DEMO_SEED: booleanFromEnv().default(true),
 });

@@ -2,6 +2,11 @@ import { Redis } from 'ioredis';
 import { createHealth } from '@ums/service-kit/health';
 import type { Logger } from '@ums/service-kit/logger';
 import { createMetrics } from '@ums/service-kit/metrics';
+import {
+  createSessionRevocations,
+  revocationConnection,
+  revocationStreamOf,
+} from '@ums/service-kit/session-revocations';
 import type { AuthConfig } from './config.ts';
 import { createDb, type Queryable } from './data/db.ts';
 import { createUsersRepository } from './data/users-repository.ts';
@@ -61,7 +66,15 @@ export function createContainer(config: AuthConfig, logger: Logger) {
     absoluteTtl: config.REFRESH_ABSOLUTE_TTL,
     idleTtl: config.REFRESH_IDLE_TTL,
   });
+  const revocationStream = config.REVOCATION_STREAM ?? revocationStreamOf(config.EVENTS_STREAM);
+  const revocations = createSessionRevocations({
+    connection: revocationConnection(redis, logger),
+    stream: revocationStream,
+    maxStalenessMs: config.REVOCATION_MAX_STALENESS_MS,
+    logger,
+  });
   const access = createAccessControl({
+    revocations,
     keys,
     issuer: config.ISSUER,
     audience: config.AUDIENCE,
@@ -89,6 +102,8 @@ export function createContainer(config: AuthConfig, logger: Logger) {
     signer,
     sessions,
     access,
+    revocationStream,
+    revocations,
     health,
     sealTotp,
     rolePermissions,
@@ -110,11 +125,16 @@ export function createContainer(config: AuthConfig, logger: Logger) {
           logger.warn({ err: error }, 'Redis unavailable at start; continuing'),
         );
       await keys.ensureKey();
+      // Access tokens are refused (503) until the ended-session list has been read once.
+      revocations.start();
+      if (!(await revocations.ready(2_000)))
+        logger.warn('session revocations not read yet; access tokens get 503 until they are');
       for (const task of this.background) task.start();
     },
 
     async stop(): Promise<void> {
       for (const task of [...this.background].reverse()) await task.stop();
+      await revocations.stop();
       redis.disconnect();
       await db.end();
     },

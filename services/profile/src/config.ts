@@ -54,6 +54,10 @@ export const profileConfigSchema = baseConfigSchema.extend({
   TRUSTED_PROXIES: list,
 
   EVENTS_STREAM: z.string().min(1).default('ums:events'),
+  /** Ended sessions, written by the auth service; default `<EVENTS_STREAM>:revoked-sessions`. */
+  REVOCATION_STREAM: z.string().min(1).optional(),
+  /** How far behind that list may fall (Redis away) before access tokens get 503. */
+  REVOCATION_MAX_STALENESS_MS: positiveInt(10_000),
   EVENTS_GROUP: z.string().min(1).default('profile'),
   /** Unique per process: entries pending on a dead consumer's name are reclaimed by the others. */
   EVENTS_CONSUMER: z.string().min(1).default(`${hostname()}-${process.pid}`),

@@ -2,6 +2,11 @@ import { Redis } from 'ioredis';
 import { createHealth } from '@ums/service-kit/health';
 import type { Logger } from '@ums/service-kit/logger';
 import { createMetrics } from '@ums/service-kit/metrics';
+import {
+  createSessionRevocations,
+  revocationConnection,
+  revocationStreamOf,
+} from '@ums/service-kit/session-revocations';
 import type { ProfileConfig } from './config.ts';
 import { createAuditRepository } from './data/audit-repository.ts';
 import { createDirectoryRepository } from './data/directory-repository.ts';
@@ -103,7 +108,14 @@ export function createContainer(
     maxRows: config.EXPORT_MAX_ROWS,
   });
 
+  const revocations = createSessionRevocations({
+    connection: revocationConnection(redis, logger),
+    stream: config.REVOCATION_STREAM ?? revocationStreamOf(config.EVENTS_STREAM),
+    maxStalenessMs: config.REVOCATION_MAX_STALENESS_MS,
+    logger,
+  });
   const access = createAccessControl({
+    revocations,
     jwksUrl: config.AUTH_JWKS_URL,
     issuer: config.ISSUER,
     audience: config.AUDIENCE,
@@ -166,6 +178,7 @@ export function createContainer(
     directoryService,
     exportService,
     access,
+    revocations,
     health,
     handleEvent,
     consumer,
@@ -179,11 +192,16 @@ export function createContainer(
           logger.warn({ err: error }, 'Redis unavailable at start; continuing'),
         );
       await cache?.start();
+      // Access tokens are refused (503) until the ended-session list has been read once.
+      revocations.start();
+      if (!(await revocations.ready(2_000)))
+        logger.warn('session revocations not read yet; access tokens get 503 until they are');
       for (const task of background) task.start();
     },
 
     async stop(): Promise<void> {
       for (const task of [...background].reverse()) await task.stop();
+      await revocations.stop();
       cache?.stop();
       redis.disconnect();
       await mongo.close();

@@ -188,6 +188,9 @@ export function createAccountService(deps: AccountServiceDeps) {
     initiatedBy: 'admin' | 'self',
   ): Promise<OpOutcome> {
     await assertKeepsASuperAdmin(tx, target);
+    // The refresh tokens would go with the row (ON DELETE CASCADE); revoking them first also
+    // announces the ended sessions, so their access tokens stop at once too.
+    await revokeAllSessions(tx, target.id, 'deleted');
     await accounts.remove(tx, target.id);
     await appendEvent(tx, {
       type: 'user.deleted',

@@ -1,86 +1,17 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { withTransaction, type Db } from '../data/db.ts';
 import { appendEvent } from '../data/outbox.ts';
 import { createTestAuth, requireEnv, type TestAuth } from '../test/harness.ts';
+import { freePort, killHard, redisReady, spawnRedis, waitFor } from '../test/redis-server.ts';
 import type { OutboxRelay } from './outbox-relay.ts';
-
-// ---- helpers (no npm scripts: plain child processes and sockets) ----
 
 function must<T>(value: T | null | undefined): T {
   if (value === null || value === undefined) throw new Error('expected a value');
   return value;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  server.close();
-  await once(server, 'close');
-  return port;
-}
-
-function spawnRedis(port: number, dir: string): ChildProcess {
-  const args = [
-    '--port',
-    String(port),
-    '--bind',
-    '127.0.0.1',
-    '--save',
-    '',
-    '--appendonly',
-    'yes',
-    '--dir',
-    dir,
-  ];
-  return spawn('redis-server', args, { stdio: 'ignore' });
-}
-
-async function killHard(proc: ChildProcess): Promise<void> {
-  if (proc.exitCode !== null || proc.signalCode !== null) return;
-  const exited = once(proc, 'exit');
-  proc.kill('SIGKILL');
-  await exited;
-}
-
-async function waitFor<T>(
-  probe: () => Promise<T | undefined | false>,
-  timeoutMs = 20_000,
-  stepMs = 25,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, stepMs));
-  }
-}
-
-async function redisReady(port: number): Promise<void> {
-  await waitFor(async () => {
-    const probe = new Redis({
-      port,
-      host: '127.0.0.1',
-      lazyConnect: true,
-      retryStrategy: () => null,
-      maxRetriesPerRequest: 0,
-    });
-    probe.on('error', () => undefined);
-    try {
-      await probe.connect();
-      return (await probe.ping()) === 'PONG';
-    } finally {
-      probe.disconnect();
-    }
-  }, 10_000);
 }
 
 const aggregates = ['user-a', 'user-b', 'user-c'];

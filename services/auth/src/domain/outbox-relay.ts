@@ -1,8 +1,10 @@
 import type { Redis } from 'ioredis';
 import { Counter, type Registry } from 'prom-client';
 import type { Logger } from '@ums/service-kit/logger';
+import { revocationEntryArgs } from '@ums/service-kit/session-revocations';
 import type { Container } from '../container.ts';
 import type { Db, DbClient } from '../data/db.ts';
+import { SESSIONS_ENDED } from './session-revocation.ts';
 
 /**
  * Publishes the transactional outbox to a Redis Stream (see docs/events.md).
@@ -17,6 +19,11 @@ export interface OutboxRelayOptions {
   /** A connection of the relay's own (see `relayConnection`). */
   redis: Redis;
   stream: string;
+  /**
+   * Where `sessions.ended` rows go instead of `stream` (see @ums/service-kit/session-revocations),
+   * and how long an ended session's access tokens may still be unexpired, in seconds.
+   */
+  revocations: { stream: string; accessTokenTtl: number };
   logger: Logger;
   registry?: Registry;
   batchSize?: number;
@@ -69,6 +76,12 @@ async function markPublished(client: DbClient, rows: readonly OutboxRow[]): Prom
   ]);
 }
 
+/** The session ids a `sessions.ended` row names (see session-revocation.ts). */
+function endedSessionIds(row: OutboxRow): string[] {
+  const data = (row.payload as { data?: { sessionIds?: unknown } } | null)?.data;
+  return Array.isArray(data?.sessionIds) ? data.sessionIds.map(String) : [];
+}
+
 /** The stream entry: flat string fields, the payload as one JSON string. */
 export function streamFields(row: OutboxRow): string[] {
   return [
@@ -91,6 +104,9 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const pollIntervalMs = options.pollIntervalMs ?? 200;
   const maxLen = options.maxLen ?? 1_000_000;
   const maxBackoffMs = options.maxBackoffMs ?? 2_000;
+  // Tokens signed up to COMMIT of the revocation (which precedes this publication) expire within
+  // one lifetime; the minute covers verifiers' clock tolerance and skew.
+  const revocationTtlMs = (options.revocations.accessTokenTtl + 60) * 1000;
   const published = options.registry
     ? new Counter({
         name: 'ums_auth_events_published_total',
@@ -124,7 +140,16 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       // MULTI/EXEC: the batch lands whole or not at all, so a retry never interleaves with a
       // half-published earlier attempt.
       const tx = redis.multi();
-      for (const row of rows) tx.xadd(stream, 'MAXLEN', '~', maxLen, '*', ...streamFields(row));
+      const nowMs = Date.now();
+      for (const row of rows) {
+        if (row.type === SESSIONS_ENDED) {
+          for (const sid of endedSessionIds(row))
+            tx.xadd(
+              options.revocations.stream,
+              ...revocationEntryArgs(sid, nowMs + revocationTtlMs, nowMs, 2 * revocationTtlMs),
+            );
+        } else tx.xadd(stream, 'MAXLEN', '~', maxLen, '*', ...streamFields(row));
+      }
       const results = await tx.exec();
       const failed = results?.find(([error]) => error);
       if (!results || failed) throw failed?.[0] ?? new Error('Redis transaction aborted');
@@ -220,6 +245,10 @@ export function registerOutboxRelay(c: Container): OutboxRelay {
     db: c.db,
     redis: relayConnection(c.redis, c.logger),
     stream: c.config.EVENTS_STREAM,
+    revocations: {
+      stream: c.revocationStream,
+      accessTokenTtl: c.config.ACCESS_TOKEN_TTL,
+    },
     logger: c.logger,
     registry: c.metrics.registry,
   });

@@ -156,7 +156,7 @@ describe('refresh-token rotation (domain)', () => {
 async function waitForLockWait(db: Db): Promise<void> {
   for (let i = 0; i < 200; i++) {
     const { rows } = await db.query(
-      "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'UPDATE refresh_tokens%'",
+      "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%UPDATE refresh_tokens SET revoked_at%'",
     );
     if (rows.length > 0) return;
     await new Promise((resolve) => setTimeout(resolve, 10));

@@ -8,7 +8,7 @@ import {
 } from '../data/users-repository.ts';
 import type { BusinessMetrics } from './business-metrics.ts';
 import { hashToken, randomToken } from './crypto.ts';
-import type { RevocationReason } from './session-revocation.ts';
+import { revokeFamily } from './session-revocation.ts';
 import { deviceLabel, type ClientInfo, type TokenPair } from './sessions.ts';
 import type { TokenSigner } from './tokens.ts';
 
@@ -75,19 +75,6 @@ WITH t AS (
   RETURNING id
 )
 SELECT t.*, u.*, EXISTS (SELECT 1 FROM child) AS rotated FROM t LEFT JOIN u ON true`;
-
-/** Revokes whatever is still live in a family; returns how many tokens that was. */
-async function revokeFamily(
-  tx: Queryable,
-  familyId: string,
-  reason: RevocationReason,
-): Promise<number> {
-  const { rowCount } = await tx.query(
-    'UPDATE refresh_tokens SET revoked_at = now(), revoked_reason = $2 WHERE family_id = $1 AND revoked_at IS NULL',
-    [familyId, reason],
-  );
-  return rowCount ?? 0;
-}
 
 /**
  * Refresh-token rotation (RFC 9700 4.14.2). Every use marks the token used and mints its child in

@@ -12,6 +12,42 @@ export type RevocationReason =
   | 'admin_revoked'
   | 'token_reuse';
 
+/**
+ * The outbox row type that carries ended session ids to the verifiers. The relay sends these to
+ * the revocation stream (`revocationStreamOf(EVENTS_STREAM)`), never to the events stream.
+ */
+export const SESSIONS_ENDED = 'sessions.ended';
+
+/**
+ * Every revocation goes through here: the refresh tokens are revoked and, in the same statement,
+ * the families that ended are written to the outbox, so their access tokens stop verifying on
+ * every replica of both services within about a second of COMMIT (docs/tokens-and-sessions.md).
+ * A revocation that rolls back announces nothing; one that commits cannot miss its announcement.
+ */
+async function revokeWhere(
+  db: Queryable,
+  name: string,
+  condition: string,
+  values: unknown[],
+): Promise<string[]> {
+  const { rows } = await db.query<{ family_id: string }>({
+    name,
+    text: `WITH ended AS (
+         UPDATE refresh_tokens SET revoked_at = now(), revoked_reason = $1
+         WHERE revoked_at IS NULL AND ${condition}
+         RETURNING user_id, family_id
+       ), families AS (SELECT DISTINCT user_id, family_id FROM ended), note AS (
+         INSERT INTO outbox (type, aggregate_id, payload)
+         SELECT '${SESSIONS_ENDED}', user_id::text, jsonb_build_object('data', jsonb_build_object(
+           'reason', $1::text, 'sessionIds', jsonb_agg(family_id ORDER BY family_id)))
+         FROM families GROUP BY user_id
+       )
+       SELECT family_id FROM families`,
+    values,
+  });
+  return rows.map((r) => r.family_id);
+}
+
 /** Revokes every live refresh token of a user (all sessions); returns how many sessions ended. */
 export async function revokeAllSessions(
   db: Queryable,
@@ -19,13 +55,13 @@ export async function revokeAllSessions(
   reason: RevocationReason,
   exceptSessionId?: string,
 ): Promise<number> {
-  const { rows } = await db.query<{ family_id: string }>(
-    `UPDATE refresh_tokens SET revoked_at = now(), revoked_reason = $2
-     WHERE user_id = $1 AND revoked_at IS NULL AND ($3::uuid IS NULL OR family_id <> $3::uuid)
-     RETURNING family_id`,
-    [userId, reason, exceptSessionId ?? null],
+  const ended = await revokeWhere(
+    db,
+    'sessions.revoke_all',
+    'user_id = $2 AND ($3::uuid IS NULL OR family_id <> $3::uuid)',
+    [reason, userId, exceptSessionId ?? null],
   );
-  return new Set(rows.map((r) => r.family_id)).size;
+  return ended.length;
 }
 
 /** Revokes one session (a refresh token family) of a user; false when it was not theirs or already ended. */
@@ -35,10 +71,35 @@ export async function revokeSession(
   sessionId: string,
   reason: RevocationReason,
 ): Promise<boolean> {
-  const { rowCount } = await db.query(
-    `UPDATE refresh_tokens SET revoked_at = now(), revoked_reason = $3
-     WHERE user_id = $1 AND family_id = $2 AND revoked_at IS NULL`,
-    [userId, sessionId, reason],
+  const ended = await revokeWhere(
+    db,
+    'sessions.revoke_one',
+    'user_id = $2 AND family_id = $3::uuid',
+    [reason, userId, sessionId],
   );
-  return (rowCount ?? 0) > 0;
+  return ended.length > 0;
+}
+
+/** Revokes whatever is still live in a family, whoever holds it; returns how many tokens that was. */
+export async function revokeFamily(
+  db: Queryable,
+  familyId: string,
+  reason: RevocationReason,
+): Promise<number> {
+  const { rows } = await db.query<{ tokens: string }>({
+    name: 'sessions.revoke_family',
+    text: `WITH ended AS (
+         UPDATE refresh_tokens SET revoked_at = now(), revoked_reason = $1
+         WHERE revoked_at IS NULL AND family_id = $2::uuid
+         RETURNING user_id
+       ), note AS (
+         INSERT INTO outbox (type, aggregate_id, payload)
+         SELECT '${SESSIONS_ENDED}', user_id::text, jsonb_build_object('data', jsonb_build_object(
+           'reason', $1::text, 'sessionIds', jsonb_build_array($2::text)))
+         FROM ended GROUP BY user_id
+       )
+       SELECT count(*) AS tokens FROM ended`,
+    values: [reason, familyId],
+  });
+  return Number(rows[0]?.tokens ?? 0);
 }

@@ -9,6 +9,7 @@ import { assertMfaPolicy } from '../domain/mfa-policy.ts';
 import { ACCESS_TOKEN_TYP } from '../domain/tokens.ts';
 import type { SigningKeys } from '../domain/signing-keys.ts';
 import type { AccessControl, Principal } from '@ums/service-kit/route-table';
+import type { SessionRevocations } from '@ums/service-kit/session-revocations';
 
 interface JwtHeader {
   alg?: string;
@@ -89,6 +90,8 @@ export function createAccessControl(deps: {
   issuer: string;
   audience: string;
   trustedProxies: readonly string[];
+  /** Ended sessions: their tokens are refused although their signature and `exp` are fine. */
+  revocations: Pick<SessionRevocations, 'assertLive'>;
   permissionsOf: (
     userId: string,
   ) => Promise<
@@ -187,8 +190,12 @@ export function createAccessControl(deps: {
       const token = cacheSize > 0 ? bearerToken(req) : undefined;
       const key = token === undefined ? undefined : tokenKey(token);
       const hit = key === undefined ? undefined : verified.get(key);
-      if (hit && (await stillPublished(hit.kid))) return hit.principal;
+      if (hit && (await stillPublished(hit.kid))) {
+        deps.revocations.assertLive(hit.principal.sessionId);
+        return hit.principal;
+      }
       const { principal, exp } = await verify(req);
+      deps.revocations.assertLive(principal.sessionId);
       const kid = token === undefined ? undefined : decodeHeader(token)?.kid;
       if (key !== undefined && typeof kid === 'string')
         verified.set(key, { principal, kid, expiresAt: exp * 1000 });

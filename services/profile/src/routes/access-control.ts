@@ -4,6 +4,7 @@ import { clientAddressOf } from '@ums/service-kit/client-address';
 import { accessTokenRequired, invalidAccessToken } from '@ums/service-kit/bearer';
 import { serviceUnavailable } from '@ums/service-kit/errors';
 import type { AccessControl, Principal } from '@ums/service-kit/route-table';
+import type { SessionRevocations } from '@ums/service-kit/session-revocations';
 
 export const ACCESS_TOKEN_TYP = 'at+jwt';
 /** User ids become storage keys and cache keys: only this alphabet is accepted in `sub`. */
@@ -14,6 +15,8 @@ export interface AccessControlOptions {
   issuer: string;
   audience: string;
   trustedProxies: readonly string[];
+  /** Ended sessions (written by the auth service): their tokens are refused before their `exp`. */
+  revocations: Pick<SessionRevocations, 'assertLive'>;
   cooldownMs: number;
   cacheMaxAgeMs: number;
   timeoutMs: number;
@@ -161,6 +164,7 @@ export function createAccessControl(options: AccessControlOptions): AccessContro
       const token = bearerToken(req);
       if (!token) throw req.get('authorization') ? invalidToken() : accessTokenRequired();
       const principal = await verify(token);
+      options.revocations.assertLive(principal.sessionId);
       principals.set(req, principal);
       return principal;
     },

@@ -33,6 +33,8 @@ describe('verified-token cache', () => {
       cacheMaxAgeMs: options.cacheMaxAgeMs ?? 600_000,
       timeoutMs: 1_000,
       accountStatusOf: async () => 'active',
+      // No session has ended here: the cache's behaviour alone is under test.
+      revocations: { assertLive: () => undefined },
       keys,
       verifiedCacheSize: options.verifiedCacheSize,
     });
