@@ -7,6 +7,7 @@ export default {
     '<rootDir>/services/auth',
     '<rootDir>/services/profile',
     '<rootDir>/operator',
+    '<rootDir>/cdk8s',
     '<rootDir>/scripts',
   ],
 };

@@ -4,7 +4,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 source "$UMS_ROOT/scripts/lib/infra.sh"
-for lib in images platform platform-addons platform-teardown; do source "$UMS_ROOT/scripts/lib/$lib.sh"; done
+for lib in images platform platform-addons platform-teardown gitops; do source "$UMS_ROOT/scripts/lib/$lib.sh"; done
 cd "$UMS_ROOT"
 
 stop_started_on_exit() {
@@ -47,6 +47,7 @@ case "$cmd" in
     fi
     step "local servers"
     infra_up all
+    ensure_gitops_tools
     load_local_env
     node scripts/src/stack/test-all.ts "$@"
     ;;
@@ -59,6 +60,15 @@ case "$cmd" in
       cluster-up) cluster_up ;;
       cluster-down) cluster_down ;;
       *) die "unknown infra command: $sub (up, down, status, cluster-up, cluster-down)" ;;
+    esac
+    ;;
+  gitops) # Argo CD's controller and repo server on the full local cluster (docs/gitops.md)
+    sub="${1:-status}"
+    case "$sub" in
+      up) bootstrap; gitops_up ;;
+      down) gitops_down ;;
+      status) gitops_status ;;
+      *) die "unknown gitops command: $sub (up, down, status)" ;;
     esac
     ;;
   platform) # the full single-node cluster that runs the platform's pods (docs/local-cluster.md)

@@ -109,6 +109,7 @@ platform_clean_stale() { # a run that was killed leaves mounts and chains but no
 platform_down() {
   is_root || die "platform:down needs root, as platform:up did"
   step "stopping the local platform"
+  gitops_down
   node_teardown
   cluster_down
   ip addr delete "$UMS_NODE_IP/32" dev lo 2>/dev/null || true
