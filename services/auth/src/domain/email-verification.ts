@@ -8,6 +8,7 @@ import {
 } from '../data/one-time-tokens.ts';
 import { appendEvent } from '../data/outbox.ts';
 import { markEmailVerified } from '../data/user-credentials.ts';
+import type { UserRecord } from '../data/users-repository.ts';
 import { tokenLink, type AccountDeps, type ClientContext } from './account-deps.ts';
 import { verificationMail } from './account-mails.ts';
 import { hashToken, randomToken } from './crypto.ts';
@@ -85,6 +86,22 @@ export async function resendVerification(deps: AccountDeps, userId: string): Pro
     accountKey(user.id),
     'auth.too_many_requests',
   );
+  const token = await withTransaction(deps.db, (tx) =>
+    createVerificationToken(tx, user.id, deps.oneTimeTokenTtl),
+  );
+  sendVerificationMail(deps, user.email, token);
+}
+
+/**
+ * After an unverified account's correct password (sign-in refused): a new link, unless three
+ * went out this hour. Never throws to the caller and answers nothing (it runs after the reply).
+ */
+export async function remindToVerify(deps: AccountDeps, user: UserRecord): Promise<void> {
+  const budget = await deps.throttle.consume(
+    throttleRules.verificationResendPerUser,
+    accountKey(user.id),
+  );
+  if (!budget.allowed) return;
   const token = await withTransaction(deps.db, (tx) =>
     createVerificationToken(tx, user.id, deps.oneTimeTokenTtl),
   );

@@ -4,6 +4,7 @@ import { appendEvent } from '../data/outbox.ts';
 import { setPasswordHash } from '../data/user-credentials.ts';
 import { normalizeEmail, type UserRecord } from '../data/users-repository.ts';
 import type { AccountDeps, ClientContext } from './account-deps.ts';
+import { remindToVerify } from './email-verification.ts';
 import { isLocked, recordFailedAttempt } from './lockout.ts';
 import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
 import type { TokenPair } from './sessions.ts';
@@ -19,7 +20,8 @@ type Refusal =
   | 'no_password'
   | 'bad_password'
   | 'suspended'
-  | 'inactive';
+  | 'inactive'
+  | 'unverified';
 
 /** The one answer for every refused sign-in: no oracle for existence, lock or status. */
 export const invalidCredentials = () =>
@@ -27,9 +29,15 @@ export const invalidCredentials = () =>
 
 /**
  * Password sign-in. Every refusal (unknown email, wrong or missing password, locked, suspended,
- * inactive) gives the same 401 after the same work: one argon2 verification, against a dummy
- * hash when there is no real one. Users with MFA get an `mfaToken` for `login/mfa` instead of
- * tokens; their failure count is cleared only once the second factor succeeds there.
+ * inactive, email not verified yet) gives the same 401 after the same work: one argon2
+ * verification, against a dummy hash when there is no real one. Users with MFA get an `mfaToken`
+ * for `login/mfa` instead of tokens; their failure count is cleared only once the second factor
+ * succeeds there.
+ *
+ * An unverified address cannot sign in, even with the right password: otherwise registering an
+ * address and signing in with the password just chosen tells whether it already had an account
+ * (the old account refuses that password, a new one accepted it). Its owner gets a new
+ * verification link instead, mailed after the answer (throttled).
  */
 export async function login(
   deps: AccountDeps,
@@ -49,6 +57,8 @@ export async function login(
   const refusal = refusalOf(user, password.length > 0, verified && Boolean(user?.passwordHash));
   if (refusal || !user?.passwordHash) {
     await recordRefusal(deps, email, user, refusal ?? 'no_password', ctx);
+    if (refusal === 'unverified' && user)
+      deps.later.run('verification-reminder', () => remindToVerify(deps, user));
     throw invalidCredentials();
   }
   const account = { ...user, permissions: found?.permissions ?? [] };
@@ -112,6 +122,7 @@ function refusalOf(
   if (!passwordGiven) return 'missing_password';
   if (!passwordOk) return user.passwordHash === null ? 'no_password' : 'bad_password';
   if (user.status !== 'active') return user.status;
+  if (!user.emailVerified) return 'unverified';
   return undefined;
 }
 
@@ -133,7 +144,11 @@ async function recordRefusal(
     'sign-in refused',
   );
   if (!user) return;
-  const countsTowardLockout = refusal !== 'suspended' && refusal !== 'inactive';
+  // The budgets above count every refusal alike (a refusal they skipped would be an oracle);
+  // the lockout only wrong passwords, so the owner of a new account is not locked out by trying
+  // to sign in before opening the verification link.
+  const countsTowardLockout =
+    refusal !== 'suspended' && refusal !== 'inactive' && refusal !== 'unverified';
   const reason = refusal === 'no_password' ? 'bad_password' : refusal;
   await withTransaction(deps.db, async (tx) => {
     const lock = countsTowardLockout

@@ -8,7 +8,11 @@ import {
   invalidateOneTimeTokens,
 } from '../data/one-time-tokens.ts';
 import { appendEvent } from '../data/outbox.ts';
-import { clearFailedAttempts, setPasswordHash } from '../data/user-credentials.ts';
+import {
+  clearFailedAttempts,
+  markEmailVerified,
+  setPasswordHash,
+} from '../data/user-credentials.ts';
 import { normalizeEmail } from '../data/users-repository.ts';
 import {
   enforcePasswordPolicy,
@@ -128,8 +132,9 @@ export async function requestPasswordReset(
 
 /**
  * Completes a reset: the token works once and only before it expires; a new password that fails
- * the policy leaves the token usable. Every session is revoked, the lock is cleared (the mailbox
- * owner proved control), MFA stays as it was, and the user is told by email.
+ * the policy leaves the token usable. Every session is revoked, the lock is cleared and the
+ * address counts as verified (the mailbox owner proved control), MFA stays as it was, and the
+ * user is told by email.
  */
 export async function resetPassword(
   deps: AccountDeps,
@@ -149,6 +154,17 @@ export async function resetPassword(
     if (!(await consumeOneTimeToken(tx, 'reset_password', tokenHash))) throw invalidResetToken();
     await setPasswordHash(tx, user.id, passwordHash, { changed: true, clearLockout: true });
     await invalidateOneTimeTokens(tx, user.id, 'reset_password');
+    // The link went to the address, so it is proven too: an unverified account can sign in now.
+    if (await markEmailVerified(tx, user.id)) {
+      await appendEvent(tx, {
+        type: 'user.email_verified',
+        aggregateId: user.id,
+        actorId: user.id,
+        requestId: ctx.requestId,
+        ip: ctx.ip,
+        data: { email: user.email, method: 'password_reset' },
+      });
+    }
     const revoked = await revokeAllSessions(tx, user.id, 'password_reset');
     await appendEvent(tx, {
       type: 'user.password_changed',

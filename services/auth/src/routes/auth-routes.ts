@@ -119,7 +119,10 @@ export function authRoutes(c: Container): RouteDef[] {
           description: 'Tokens, or `mfaRequired` with an mfaToken for login/mfa',
           schema: z.union([tokenResponseSchema, mfaRequiredSchema]),
         },
-        401: { description: 'auth.invalid_credentials (the same for every refusal)' },
+        401: {
+          description:
+            'auth.invalid_credentials, the same for every refusal (an unverified address included)',
+        },
         429: { description: 'auth.too_many_attempts, with Retry-After' },
       },
       handler: async ({ body, ctx, res }) => {

@@ -106,6 +106,26 @@ export async function signIn(
   return { accessToken: res.body.accessToken, refreshToken: res.body.refreshToken };
 }
 
+/**
+ * Registers through the API and opens the mailed verification link, as a person does before
+ * they can sign in; returns the registration's answer.
+ */
+export async function registerVerified(
+  t: TestAuth,
+  email: string,
+  password: string,
+): Promise<Response> {
+  const seen = new Set((await readOutbox(t.config.MAIL_OUTBOX_DIR, email)).map((m) => m.id));
+  const res = await post(t, '/api/v1/auth/register', { email, password });
+  if (res.status !== 201) return res;
+  const mail = await mailTo(t, email, /Confirm your email address/, (m) => !seen.has(m.id));
+  const verified = await post(t, '/api/v1/auth/email/verify', {
+    token: tokenFromLink(mail.links.verifyEmail),
+  });
+  if (verified.status !== 200) throw new Error(`verification failed: ${verified.status}`);
+  return res;
+}
+
 /** Waits for mail work done after replies (reset links, notices) to finish. */
 export async function flushMail(t: TestAuth): Promise<void> {
   const deps = accountDeps(t.container);

@@ -48,7 +48,8 @@ export const ar: Messages = {
     firstName: 'الاسم الأول',
     lastName: 'اسم العائلة',
     submitRegister: 'إنشاء الحساب',
-    registered: 'تحقّق من بريدك الوارد: أرسلنا رابطًا لتأكيد عنوان بريدك الإلكتروني.',
+    registered:
+      'تحقّق من بريدك الوارد: افتح الرابط الذي أرسلناه لتأكيد عنوان بريدك الإلكتروني، ثم سجّل الدخول.',
     haveAccount: 'لديك حساب بالفعل؟',
     passwordRulesTitle: 'يجب أن تكون كلمة المرور:',
     ruleMinLength: 'مكوّنة من {{min}} حرفًا على الأقل',
@@ -83,7 +84,8 @@ export const ar: Messages = {
     generic: { unknown: 'حدث خطأ ما. يُرجى المحاولة مرة أخرى.' },
     auth: {
       ...selfServiceAuthErrorsAr,
-      invalid_credentials: 'البريد الإلكتروني أو كلمة المرور غير صحيحة.',
+      invalid_credentials:
+        'البريد الإلكتروني أو كلمة المرور غير صحيحة. إذا أنشأت حسابك للتو، فافتح أولًا الرابط الذي أرسلناه إليك بالبريد.',
       too_many_attempts: 'محاولات كثيرة جدًا. انتظر قليلًا ثم حاول مرة أخرى.',
       too_many_requests: 'طلبات كثيرة جدًا. انتظر قليلًا ثم حاول مرة أخرى.',
       password_too_short: 'كلمة المرور قصيرة جدًا.',

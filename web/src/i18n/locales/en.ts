@@ -48,7 +48,8 @@ export const en = {
     firstName: 'First name',
     lastName: 'Last name',
     submitRegister: 'Create account',
-    registered: 'Check your inbox: we sent a link to confirm your email address.',
+    registered:
+      'Check your inbox: open the link we sent to confirm your email address, then sign in.',
     haveAccount: 'Already have an account?',
     passwordRulesTitle: 'Your password must:',
     ruleMinLength: 'have at least {{min}} characters',
@@ -83,7 +84,8 @@ export const en = {
     generic: { unknown: 'Something went wrong. Please try again.' },
     auth: {
       ...selfServiceAuthErrorsEn,
-      invalid_credentials: 'The email or password is incorrect.',
+      invalid_credentials:
+        'The email or password is incorrect. If you have just created your account, open the link we emailed you first.',
       too_many_attempts: 'Too many attempts. Please wait a moment and try again.',
       too_many_requests: 'Too many requests. Please wait a moment and try again.',
       password_too_short: 'The password is too short.',

@@ -49,7 +49,8 @@ export const es: Messages = {
     firstName: 'Nombre',
     lastName: 'Apellidos',
     submitRegister: 'Crear cuenta',
-    registered: 'Revisa tu bandeja de entrada: te enviamos un enlace para confirmar tu correo.',
+    registered:
+      'Revisa tu bandeja de entrada: abre el enlace que te enviamos para confirmar tu correo y luego inicia sesión.',
     haveAccount: '¿Ya tienes una cuenta?',
     passwordRulesTitle: 'Tu contraseña debe:',
     ruleMinLength: 'tener al menos {{min}} caracteres',
@@ -84,7 +85,8 @@ export const es: Messages = {
     generic: { unknown: 'Algo salió mal. Inténtalo de nuevo.' },
     auth: {
       ...selfServiceAuthErrorsEs,
-      invalid_credentials: 'El correo o la contraseña no son correctos.',
+      invalid_credentials:
+        'El correo o la contraseña no son correctos. Si acabas de crear tu cuenta, abre primero el enlace que te enviamos por correo.',
       too_many_attempts: 'Demasiados intentos. Espera un momento y vuelve a intentarlo.',
       too_many_requests: 'Demasiadas solicitudes. Espera un momento y vuelve a intentarlo.',
       password_too_short: 'La contraseña es demasiado corta.',

@@ -50,7 +50,7 @@ export const fr: Messages = {
     lastName: 'Nom',
     submitRegister: 'Créer le compte',
     registered:
-      'Consultez votre boîte de réception : nous vous avons envoyé un lien pour confirmer votre adresse.',
+      'Consultez votre boîte de réception : ouvrez le lien envoyé pour confirmer votre adresse, puis connectez-vous.',
     haveAccount: 'Vous avez déjà un compte ?',
     passwordRulesTitle: 'Votre mot de passe doit :',
     ruleMinLength: 'contenir au moins {{min}} caractères',
@@ -86,7 +86,8 @@ export const fr: Messages = {
     generic: { unknown: 'Une erreur est survenue. Veuillez réessayer.' },
     auth: {
       ...selfServiceAuthErrorsFr,
-      invalid_credentials: 'L’adresse e-mail ou le mot de passe est incorrect.',
+      invalid_credentials:
+        'L’adresse e-mail ou le mot de passe est incorrect. Si vous venez de créer votre compte, ouvrez d’abord le lien reçu par e-mail.',
       too_many_attempts: 'Trop de tentatives. Patientez un instant puis réessayez.',
       too_many_requests: 'Trop de demandes. Patientez un instant puis réessayez.',
       password_too_short: 'Le mot de passe est trop court.',
