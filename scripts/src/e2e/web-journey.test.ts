@@ -100,9 +100,22 @@ describe('the web app in Chromium, against the real stack', () => {
     await inspect('sign-in');
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(password);
+    const answer = page.waitForResponse(
+      (r) => new URL(r.url()).pathname === '/api/v1/auth/login' && r.request().method() === 'POST',
+    );
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Welcome, Wendy Web' }).waitFor();
     expect(await page.getByText('Email verified').count()).toBe(1);
+    // Issue #19 (8): what the page's scripts can read holds no refresh token; it is HttpOnly.
+    const signedIn = await answer;
+    expect(Object.keys((await signedIn.json()) as object).sort()).toEqual([
+      'accessToken',
+      'expiresIn',
+      'tokenType',
+      'user',
+    ]);
+    expect(await signedIn.headerValue('set-cookie')).toMatch(/^ums_refresh=.*HttpOnly/i);
+    expect(await page.evaluate(() => document.cookie)).not.toContain('ums_refresh');
     await inspect('home');
   });
 

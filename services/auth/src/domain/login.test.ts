@@ -15,6 +15,7 @@ import {
   login,
   median,
   nextIp,
+  post,
   signIn,
   strongPassword,
   uniqueEmail,
@@ -59,23 +60,46 @@ describe('password sign-in', () => {
   });
   afterAll(async () => closeTestAuth(t));
 
-  it('when the credentials are right, then it answers tokens, the user, a __Host- refresh cookie and no-store', async () => {
+  it('when the credentials are right, then it answers the access token and the user, the refresh token only as a __Host- HttpOnly cookie, and no-store', async () => {
     const { email, password, user } = await createUser(t, { password: pw() });
     const res = await login(t, email.toUpperCase(), password);
-    tokensIssued.push(res.body.accessToken, res.body.refreshToken);
+    tokensIssued.push(res.body.accessToken);
     expect(res.status).toBe(200);
+    expect(Object.keys(res.body).sort()).toEqual(['accessToken', 'expiresIn', 'tokenType', 'user']);
     expect(res.body).toMatchObject({
       tokenType: 'Bearer',
       expiresIn: 900,
       user: { id: user.id, email, role: 'user' },
     });
     expect(typeof res.body.accessToken).toBe('string');
-    expect(typeof res.body.refreshToken).toBe('string');
     expect(res.headers['cache-control']).toBe('no-store');
-    expect(String(res.headers['set-cookie'])).toMatch(
-      /^__Host-ums_refresh=.*HttpOnly.*Secure.*SameSite=Strict/i,
-    );
+    const cookie = String(res.headers['set-cookie']);
+    expect(cookie).toMatch(/^__Host-ums_refresh=.*HttpOnly.*Secure.*SameSite=Strict/i);
+    tokensIssued.push(/^__Host-ums_refresh=([^;]+)/.exec(cookie)?.[1] ?? '');
     expect(JSON.stringify(res.body)).not.toMatch(/hash|argon|failedLogin/i);
+  });
+
+  it('when an API client asks for refreshTokenDelivery body, then the refresh token is in the body and no cookie is set', async () => {
+    const { email, password } = await createUser(t, { password: pw() });
+    const res = await post(t, '/api/v1/auth/login', {
+      email,
+      password,
+      refreshTokenDelivery: 'body',
+    }).expect(200);
+    tokensIssued.push(res.body.accessToken, res.body.refreshToken);
+    expect(res.body.refreshToken).toEqual(expect.any(String));
+    expect(res.headers['set-cookie']).toBeUndefined();
+    const refreshed = await post(t, '/api/v1/auth/refresh', {
+      refreshToken: res.body.refreshToken,
+    }).expect(200);
+    tokensIssued.push(refreshed.body.accessToken, refreshed.body.refreshToken);
+    expect(refreshed.body.refreshToken).toEqual(expect.any(String));
+    expect(refreshed.headers['set-cookie']).toBeUndefined();
+    await post(t, '/api/v1/auth/login', {
+      email,
+      password,
+      refreshTokenDelivery: 'header',
+    }).expect(400);
   });
 
   it('when the email is unknown, the password wrong or missing, the account locked, suspended, inactive or password-less, then the answer is identical', async () => {
@@ -328,7 +352,7 @@ describe('password sign-in', () => {
 
   it('when the suite has run, then no captured log line contains a password or a token', async () => {
     expect(t.logs.lines().length).toBeGreaterThan(0);
-    expect(tokensIssued).toHaveLength(3);
+    expect(tokensIssued).toHaveLength(7);
     expect(linesContaining(t, [...passwordsUsed, ...tokensIssued])).toEqual([]);
   });
 });

@@ -10,7 +10,12 @@ import { emailField, passwordField, signedIn } from './account-fields.ts';
 import { emailRoutes } from './email-routes.ts';
 import { passwordRoutes } from './password-routes.ts';
 import { defineRoute, type RouteDef } from '@ums/service-kit/route-table';
-import { tokenResponse, tokenResponseSchema, userSchema } from './token-response.ts';
+import {
+  refreshTokenDeliveryField,
+  tokenResponse,
+  tokenResponseSchema,
+  userSchema,
+} from './token-response.ts';
 
 const registerBody = z
   .object({
@@ -26,6 +31,7 @@ const loginBody = z
     email: z.string().max(320),
     // Optional on purpose: a missing password is a failed attempt (counted, same 401), not a 400.
     password: passwordField.optional(),
+    refreshTokenDelivery: refreshTokenDeliveryField,
   })
   .strict();
 
@@ -126,12 +132,14 @@ export function authRoutes(c: Container): RouteDef[] {
         429: { description: 'auth.too_many_attempts, with Retry-After' },
       },
       handler: async ({ body, ctx, res }) => {
-        const result = await login(deps, body, ctx);
+        const result = await login(deps, { email: body.email, password: body.password }, ctx);
         if (result.kind === 'mfa') {
           res.setHeader('Cache-Control', 'no-store');
           return { body: { mfaRequired: true, mfaToken: result.mfaToken } };
         }
-        return { body: tokenResponse(res, result.pair, result.user, c.config) };
+        return {
+          body: tokenResponse(res, result.pair, result.user, c.config, body.refreshTokenDelivery),
+        };
       },
     }),
     defineRoute({

@@ -94,13 +94,17 @@ export async function login(
   );
 }
 
-/** Signs in and returns the access and refresh tokens (fails the test otherwise). */
+/** Signs in as an API client (refresh token in the body) and returns both tokens. */
 export async function signIn(
   t: TestAuth,
   email: string,
   password: string,
 ): Promise<{ accessToken: string; refreshToken: string }> {
-  const res = await login(t, email, password);
+  const res = await post(t, '/api/v1/auth/login', {
+    email,
+    password,
+    refreshTokenDelivery: 'body',
+  });
   if (res.status !== 200 || !res.body.accessToken)
     throw new Error(`sign-in failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { accessToken: res.body.accessToken, refreshToken: res.body.refreshToken };

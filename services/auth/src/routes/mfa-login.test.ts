@@ -57,8 +57,9 @@ describe('POST /api/v1/auth/login/mfa', () => {
       user: { id: who.user.id, mfaEnabled: true },
     });
     expect(res.body.accessToken).toEqual(expect.any(String));
-    expect(res.body.refreshToken).toEqual(expect.any(String));
-    expect(res.headers['set-cookie']?.[0]).toMatch(/ums_refresh=/);
+    // The web app's delivery: the refresh token only as the HttpOnly cookie.
+    expect(res.body.refreshToken).toBeUndefined();
+    expect(res.headers['set-cookie']?.[0]).toMatch(/ums_refresh=.*HttpOnly/);
     expect(res.body.user.lastLoginAt).not.toBeNull();
     // The new access token works.
     await request(t.app)
@@ -82,8 +83,12 @@ describe('POST /api/v1/auth/login/mfa', () => {
     const res = await loginMfa({
       mfaToken: step1.body.mfaToken,
       code: await totpAt(secret),
+      refreshTokenDelivery: 'body',
     }).expect(200);
     expect(res.body.user.id).toBe(who.user.id);
+    // An API client that asks gets the refresh token in the body, and no cookie.
+    expect(res.body.refreshToken).toEqual(expect.any(String));
+    expect(res.headers['set-cookie']).toBeUndefined();
   });
 
   it('when a code is replayed in the same step, then the second use is refused', async () => {

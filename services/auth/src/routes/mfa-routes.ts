@@ -11,7 +11,7 @@ import {
   type RequestContext,
   type RouteDef,
 } from '@ums/service-kit/route-table';
-import { tokenResponse, tokenResponseSchema } from './token-response.ts';
+import { refreshTokenDeliveryField, tokenResponse, tokenResponseSchema } from './token-response.ts';
 
 const tags = ['MFA'];
 // Long enough for "123 456" or "xxxx-xxxx-xx" typed with stray spaces; the domain normalises.
@@ -166,14 +166,20 @@ export function mfaRoutes(c: Container): RouteDef[] {
       tags,
       access: { kind: 'public' },
       // A missing code is a wrong code (it counts toward lockout), not malformed input.
-      body: z.object({ mfaToken: z.string().min(1).max(4096), code: code.optional() }).strict(),
+      body: z
+        .object({
+          mfaToken: z.string().min(1).max(4096),
+          code: code.optional(),
+          refreshTokenDelivery: refreshTokenDeliveryField,
+        })
+        .strict(),
       responses: {
         200: { description: 'Signed in', schema: tokenResponseSchema },
         401: { description: 'auth.invalid_mfa_token or auth.invalid_mfa_code' },
       },
       handler: async ({ body, ctx, res }) => {
         const { pair, user } = await login.complete(body.mfaToken, body.code, ctx);
-        return { body: tokenResponse(res, pair, user, c.config) };
+        return { body: tokenResponse(res, pair, user, c.config, body.refreshTokenDelivery) };
       },
     }),
   ];

@@ -60,6 +60,13 @@ describe('POST /api/v1/auth/refresh', () => {
   const reuseCount = async () =>
     (await t.container.business.tokenReuse.get()).values[0]?.value ?? 0;
 
+  /** The refresh token a response set as the cookie. */
+  function cookieValue(res: { headers: Record<string, unknown> }): string {
+    const value = new RegExp(`${COOKIE}=([^;]+)`).exec(String(res.headers['set-cookie']))?.[1];
+    if (!value) throw new Error('no refresh cookie set');
+    return value;
+  }
+
   async function refreshWithBody(token: string, expected: number) {
     const res = await request(t.app).post(REFRESH).send({ refreshToken: token });
     if (res.body.refreshToken) issuedTokens.push(res.body.refreshToken, res.body.accessToken);
@@ -67,7 +74,7 @@ describe('POST /api/v1/auth/refresh', () => {
     return res;
   }
 
-  it('when a refresh token is sent in the body, then a new pair comes back, the cookie is replaced and the old token is spent', async () => {
+  it('when a refresh token is sent in the body, then a new pair comes back in the body, no cookie is set and the old token is spent', async () => {
     const user = await newUser();
     const pair = await signIn(user);
     const res = await refreshWithBody(pair.refreshToken, 200);
@@ -86,13 +93,8 @@ describe('POST /api/v1/auth/refresh', () => {
     });
     expect(res.body.refreshToken).not.toBe(pair.refreshToken);
     expect(res.headers['cache-control']).toBe('no-store');
-    const cookie = String(res.headers['set-cookie']);
-    expect(cookie).toContain(`${COOKIE}=${res.body.refreshToken}`);
-    expect(cookie).toMatch(/HttpOnly/);
-    expect(cookie).toMatch(/Secure/);
-    expect(cookie).toMatch(/SameSite=Strict/);
-    expect(cookie).toMatch(/Path=\//);
-    expect(cookie).not.toMatch(/Domain=/);
+    // An API client holds its tokens itself: no cookie for it to carry around.
+    expect(res.headers['set-cookie']).toBeUndefined();
 
     const claims = decodeJwt(res.body.accessToken);
     expect(claims).toMatchObject({ sub: user.id, sid: pair.sessionId, role: 'user' });
@@ -218,14 +220,35 @@ describe('POST /api/v1/auth/refresh', () => {
     const withCookie = (token: string) =>
       request(t.app).post(REFRESH).set('Cookie', `other=1; ${COOKIE}=${token}`);
 
-    it('when our page sends it (Origin or Sec-Fetch-Site same-origin), then it rotates and the cookie is replaced', async () => {
+    it('when our page sends it (Origin or Sec-Fetch-Site same-origin), then it rotates, the cookie is replaced and the body never carries the token', async () => {
       const pair = await signIn(await newUser());
       const first = await withCookie(pair.refreshToken).set('Origin', OUR_ORIGIN).expect(200);
-      expect(String(first.headers['set-cookie'])).toContain(`${COOKIE}=${first.body.refreshToken}`);
-      const second = await withCookie(first.body.refreshToken)
-        .set('Sec-Fetch-Site', 'same-origin')
-        .expect(200);
-      issuedTokens.push(first.body.refreshToken, second.body.refreshToken);
+      const cookie = String(first.headers['set-cookie']);
+      const next = cookieValue(first);
+      expect(cookie).toMatch(/HttpOnly/);
+      expect(cookie).toMatch(/Secure/);
+      expect(cookie).toMatch(/SameSite=Strict/);
+      expect(cookie).toMatch(/Path=\//);
+      expect(cookie).not.toMatch(/Domain=/);
+      // What a script on the page can read: the access token and the user, no refresh token.
+      expect(Object.keys(first.body).sort()).toEqual([
+        'accessToken',
+        'expiresIn',
+        'tokenType',
+        'user',
+      ]);
+      expect(JSON.stringify(first.body)).not.toContain(next);
+      const second = await withCookie(next).set('Sec-Fetch-Site', 'same-origin').expect(200);
+      expect(second.body.refreshToken).toBeUndefined();
+      issuedTokens.push(next, cookieValue(second));
+    });
+
+    it('when a page asks for the body delivery while refreshing with the cookie, then it is refused as malformed (400)', async () => {
+      const pair = await signIn(await newUser());
+      await withCookie(pair.refreshToken)
+        .set('Origin', OUR_ORIGIN)
+        .send({ refreshTokenDelivery: 'body' })
+        .expect(400);
     });
 
     it.each([
@@ -335,7 +358,7 @@ describe('POST /api/v1/auth/refresh on plain-http development (COOKIE_SECURE=fal
     expect(cookie).not.toMatch(/Secure/);
     await request(t.app)
       .post(REFRESH)
-      .set('Cookie', `ums_refresh=${res.body.refreshToken}`)
+      .set('Cookie', `ums_refresh=${/^ums_refresh=([^;]+)/.exec(cookie)?.[1]}`)
       .set('Origin', OUR_ORIGIN)
       .expect(403);
   });

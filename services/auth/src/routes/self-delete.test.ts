@@ -13,8 +13,9 @@ describe('DELETE /api/v1/auth/me', () => {
   });
   afterAll(async () => t.close());
 
+  // As an API client: the refresh token is used directly below.
   const login = (email: string, password: string, ip = nextIp()) =>
-    post(t, '/api/v1/auth/login', { email, password }, { ip });
+    post(t, '/api/v1/auth/login', { email, password, refreshTokenDelivery: 'body' }, { ip });
   const remove = (token: string, body?: object, ip = nextIp()) => {
     const req = request(t.app)
       .delete(PATH)

@@ -28,8 +28,9 @@ describe('GET /api/v1/auth/me/export', () => {
   });
   afterAll(async () => t.close());
 
+  // As an API client: the refresh tokens are compared with the export below.
   const login = (email: string, password: string) =>
-    post(t, '/api/v1/auth/login', { email, password });
+    post(t, '/api/v1/auth/login', { email, password, refreshTokenDelivery: 'body' });
   const exportOf = (who: { accessToken: string }, ip = nextIp()) =>
     get(t, PATH, { token: who.accessToken, ip });
 

@@ -27,7 +27,8 @@ import {
 
 const ACTIVE_SESSIONS_INTERVAL_MS = 30_000;
 
-// Optional as a whole: the web app refreshes with the cookie and an empty body.
+// Optional as a whole: the web app refreshes with the cookie and an empty body. API clients send
+// the token they were given in the body and get the next one there.
 const refreshTokenBody = z
   .object({
     refreshToken: z.string().min(1).max(512).optional().describe('Omit to use the refresh cookie'),
@@ -149,7 +150,8 @@ export function sessionRoutes(c: Container): RouteDef[] {
       body: refreshTokenBody,
       responses: {
         200: {
-          description: 'New tokens (the refresh cookie is replaced)',
+          description:
+            'New tokens. A refresh token sent in the body comes back in the body (no cookie); one sent as the cookie comes back as the cookie only',
           schema: tokenResponseSchema,
         },
         401: {
@@ -172,7 +174,9 @@ export function sessionRoutes(c: Container): RouteDef[] {
             'The refresh token is invalid, expired or revoked.',
           );
         }
-        return { body: tokenResponse(res, outcome.pair, outcome.user, c.config) };
+        // The new token goes back the way the old one came: a page's script never sees one.
+        const delivery = presented.fromCookie ? 'cookie' : 'body';
+        return { body: tokenResponse(res, outcome.pair, outcome.user, c.config, delivery) };
       },
     }),
 

@@ -61,26 +61,48 @@ export const userSchema = z.object({
   lastLoginAt: z.string().nullable(),
 });
 
+/**
+ * Where a new refresh token goes. `cookie` (the default, the web app): only the HttpOnly cookie,
+ * so no script on the page can read it. `body`: only the JSON body and no cookie, for API
+ * clients (mobile, CLI, server-to-server) that hold their tokens themselves and ask for it.
+ */
+export type RefreshTokenDelivery = 'cookie' | 'body';
+
+/** The request field of login and login/mfa that chooses the delivery. */
+export const refreshTokenDeliveryField = z
+  .enum(['cookie', 'body'])
+  .default('cookie')
+  .describe(
+    'Where the refresh token goes: `cookie` (default; HttpOnly cookie only, never readable by scripts) or `body` (JSON body only, no cookie; for clients that are not browsers)',
+  );
+
 export const tokenResponseSchema = z.object({
   accessToken: z.string(),
-  refreshToken: z.string(),
+  refreshToken: z
+    .string()
+    .optional()
+    .describe('Only when the refresh token is delivered in the body (see refreshTokenDelivery)'),
   expiresIn: z.number().int().describe('Access token lifetime in seconds'),
   tokenType: z.literal('Bearer'),
   user: userSchema,
 });
 
-/** Body of every response that completes a sign-in; also sets the refresh cookie for the web app. */
+/**
+ * Body of every response that completes a sign-in or a refresh. The refresh token goes one way
+ * only: the cookie (web app) or, when the client asked for it, the body.
+ */
 export function tokenResponse(
   res: Response,
   pair: TokenPair,
   user: UserRecord,
   config: AuthConfig,
+  delivery: RefreshTokenDelivery,
 ) {
-  setRefreshCookie(res, pair.refreshToken, config);
+  if (delivery === 'cookie') setRefreshCookie(res, pair.refreshToken, config);
   res.setHeader('Cache-Control', 'no-store');
   return {
     accessToken: pair.accessToken,
-    refreshToken: pair.refreshToken,
+    ...(delivery === 'body' ? { refreshToken: pair.refreshToken } : {}),
     expiresIn: pair.expiresIn,
     tokenType: pair.tokenType,
     user: publicUser(user),

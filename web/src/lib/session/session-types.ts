@@ -6,9 +6,9 @@ export interface SessionUser {
   lastName?: string | null;
 }
 
+/** What sign-in and refresh answer the web app: the refresh token stays in the HttpOnly cookie. */
 export interface TokenResponse {
   accessToken: string;
-  refreshToken?: string;
   expiresIn: number;
   tokenType: string;
   user: SessionUser;
