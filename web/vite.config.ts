@@ -3,6 +3,7 @@ import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
+import { securityHeaders } from './nginx/security-headers-plugin.ts';
 
 const gateway = `http://127.0.0.1:${process.env.GATEWAY_PORT ?? '8000'}`;
 // changeOrigin stays false: the auth service checks the browser's Origin on cookie refreshes.
@@ -46,6 +47,8 @@ const firstDownload = [
 
 export default defineConfig({
   plugins: [
+    // The image's nginx headers (CSP, X-Frame-Options, nosniff...) on the dev and preview servers.
+    securityHeaders(),
     react(),
     tailwindcss(),
     // The app-shell worker (src/pwa/sw.ts, docs/web-delivery.md). The web manifest is the static

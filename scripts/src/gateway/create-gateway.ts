@@ -1,7 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import express from 'express';
-import type { Express, NextFunction, Request, Response } from 'express';
+import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import swaggerUi from 'swagger-ui-express';
+import {
+  extendCsp,
+  inlineStyleSources,
+  nginxSecurityHeaders,
+} from '../../../web/nginx/security-headers.ts';
 import type { GatewayUpstreams } from './config.ts';
 import { parseUpstreamUrl, UPSTREAM_ENV } from './config.ts';
 import type { HealthTarget } from './health.ts';
@@ -136,15 +141,58 @@ function openApiHandler(settings: GatewaySettings, cacheMs: number) {
   };
 }
 
+// What the gateway serves itself (Swagger UI, /health, its index and problems) carries the web
+// image's nginx headers; proxied answers carry their upstream's own instead.
+const SECURITY_HEADERS = nginxSecurityHeaders();
+const NGINX_CSP = SECURITY_HEADERS['Content-Security-Policy'] ?? '';
+
+function securityHeaders(_req: Request, res: Response, next: NextFunction): void {
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+  next();
+}
+
+function dropSecurityHeaders(res: Response): void {
+  for (const name of Object.keys(SECURITY_HEADERS)) res.removeHeader(name);
+}
+
+/**
+ * Swagger UI's page inlines two `<style>` elements and a `style` attribute: nginx's CSP plus the
+ * hashes of exactly those, computed from the page being sent (never `'unsafe-inline'`).
+ */
+function withPageCsp(handler: RequestHandler): RequestHandler {
+  const policies = new Map<string, string>();
+  return (req, res, next) => {
+    const send = res.send.bind(res);
+    res.send = (body: unknown) => {
+      if (typeof body === 'string') {
+        let policy = policies.get(body);
+        if (policy === undefined) {
+          policy = extendCsp(NGINX_CSP, { 'style-src': inlineStyleSources(body) });
+          policies.set(body, policy);
+        }
+        res.setHeader('Content-Security-Policy', policy);
+      }
+      return send(body);
+    };
+    handler(req, res, next);
+  };
+}
+
 function mountSwaggerUi(app: Express): void {
-  const options = { swaggerUrl: OPENAPI_PATH, customSiteTitle: MERGED_API_TITLE };
+  // BaseLayout: no top bar, whose Swagger logo is an SVG with a <style> React adds at run time,
+  // which the CSP would block (and the bar's URL box is hidden here anyway).
+  const options = {
+    swaggerUrl: OPENAPI_PATH,
+    customSiteTitle: MERGED_API_TITLE,
+    swaggerOptions: { layout: 'BaseLayout' },
+  };
   // The UI's assets are relative (`./swagger-ui.css`), so the page must live at `/api-docs/`.
   app.get(API_DOCS_PATH, (req, res, next) => {
     if (pathOf(req) !== API_DOCS_PATH) return next();
     const query = req.originalUrl.slice(API_DOCS_PATH.length);
     res.redirect(301, `${API_DOCS_PATH}/${query}`);
   });
-  app.get(API_DOCS_PATH, swaggerUi.setup(null, options));
+  app.get(API_DOCS_PATH, withPageCsp(swaggerUi.setup(null, options)));
   app.use(API_DOCS_PATH, swaggerUi.serveFiles(undefined, options));
 }
 
@@ -183,7 +231,8 @@ async function sendIndex(settings: GatewaySettings, res: Response): Promise<void
 }
 
 function dispatch(settings: GatewaySettings) {
-  const proxyTo = (target: ProxyTarget, req: Request, res: Response): void =>
+  const proxyTo = (target: ProxyTarget, req: Request, res: Response): void => {
+    dropSecurityHeaders(res);
     proxyRequest(req, res, target, {
       path: req.originalUrl,
       requestId: requestIdOf(res),
@@ -191,6 +240,7 @@ function dispatch(settings: GatewaySettings) {
       logger: settings.logger,
       sourceAddress: settings.sourceAddress,
     });
+  };
 
   return async (req: Request, res: Response): Promise<void> => {
     const route = matchRoute(pathOf(req));
@@ -262,7 +312,7 @@ export function createGateway(options: CreateGatewayOptions): Express {
   };
   const app = express();
   app.disable('x-powered-by');
-  app.use(assignRequestId, logRequests(settings.logger), refuseLoops);
+  app.use(assignRequestId, logRequests(settings.logger), securityHeaders, refuseLoops);
   app.get('/health', healthHandler(settings));
   app.get(OPENAPI_PATH, openApiHandler(settings, options.openApiCacheMs ?? 5_000));
   mountSwaggerUi(app);

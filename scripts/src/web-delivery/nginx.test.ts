@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { nginxSecurityHeaders } from '../../../web/nginx/security-headers.ts';
 import { buildWeb, startNginx, type RunningNginx } from './built-web.ts';
 import { initialLoad, readManifest, staticGraph } from './initial-js.ts';
 
@@ -81,6 +82,9 @@ describe('web app behind the image nginx config (real nginx, fresh build)', () =
     expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
     expect(res.headers.get('cache-control')).toBe('no-cache');
     expect(res.headers.get('server')).toBe('nginx');
+    // The list the dev server and the gateway send (read from the template) is what nginx sends.
+    for (const [name, value] of Object.entries(nginxSecurityHeaders()))
+      expect([name, res.headers.get(name)]).toEqual([name, value]);
   });
 
   it('when the served index.html is read, then every script is an external same-origin file and nothing is inline', async () => {
