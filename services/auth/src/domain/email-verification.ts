@@ -61,16 +61,28 @@ export async function verifyEmail(
         'auth.invalid_verification_token',
         'This verification link is invalid, used or expired.',
       );
-    if (await markEmailVerified(tx, user.id)) {
-      await appendEvent(tx, {
-        type: 'user.email_verified',
-        aggregateId: user.id,
-        actorId: user.id,
-        requestId: ctx.requestId,
-        ip: ctx.ip,
-        data: { email: user.email },
-      });
-    }
+    await recordVerified(tx, user, ctx, 'link');
+  });
+}
+
+/**
+ * Marks the address verified inside the caller's transaction, with `user.email_verified` when it
+ * was not yet: by the verification link, or by a password reset (its link proves the mailbox too).
+ */
+export async function recordVerified(
+  tx: Queryable,
+  user: Pick<UserRecord, 'id' | 'email'>,
+  ctx: ClientContext,
+  method: 'link' | 'password_reset',
+): Promise<void> {
+  if (!(await markEmailVerified(tx, user.id))) return;
+  await appendEvent(tx, {
+    type: 'user.email_verified',
+    aggregateId: user.id,
+    actorId: user.id,
+    requestId: ctx.requestId,
+    ip: ctx.ip,
+    data: { email: user.email, ...(method === 'link' ? {} : { method }) },
   });
 }
 

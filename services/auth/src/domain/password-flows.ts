@@ -8,11 +8,7 @@ import {
   invalidateOneTimeTokens,
 } from '../data/one-time-tokens.ts';
 import { appendEvent } from '../data/outbox.ts';
-import {
-  clearFailedAttempts,
-  markEmailVerified,
-  setPasswordHash,
-} from '../data/user-credentials.ts';
+import { clearFailedAttempts, setPasswordHash } from '../data/user-credentials.ts';
 import { normalizeEmail } from '../data/users-repository.ts';
 import {
   enforcePasswordPolicy,
@@ -22,6 +18,7 @@ import {
 } from './account-deps.ts';
 import { pageUrl, passwordChangedMail, passwordResetMail } from './account-mails.ts';
 import { hashToken, randomToken } from './crypto.ts';
+import { recordVerified } from './email-verification.ts';
 import { isLocked } from './lockout.ts';
 import { recordPasswordFailure } from './login.ts';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
@@ -155,16 +152,7 @@ export async function resetPassword(
     await setPasswordHash(tx, user.id, passwordHash, { changed: true, clearLockout: true });
     await invalidateOneTimeTokens(tx, user.id, 'reset_password');
     // The link went to the address, so it is proven too: an unverified account can sign in now.
-    if (await markEmailVerified(tx, user.id)) {
-      await appendEvent(tx, {
-        type: 'user.email_verified',
-        aggregateId: user.id,
-        actorId: user.id,
-        requestId: ctx.requestId,
-        ip: ctx.ip,
-        data: { email: user.email, method: 'password_reset' },
-      });
-    }
+    await recordVerified(tx, user, ctx, 'password_reset');
     const revoked = await revokeAllSessions(tx, user.id, 'password_reset');
     await appendEvent(tx, {
       type: 'user.password_changed',

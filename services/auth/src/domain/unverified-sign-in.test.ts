@@ -116,6 +116,8 @@ describe('sign-in before the email address is verified (register-then-login enum
     const signedIn = await login(t, email, newPassword);
     expect(signedIn.status).toBe(200);
     expect(signedIn.body.user.emailVerified).toBe(true);
+    const [verified] = await eventsOf(t, 'user.email_verified', signedIn.body.user.id as string);
+    expect(verified?.data).toMatchObject({ email, method: 'password_reset' });
   });
 });
 
