@@ -113,14 +113,19 @@ gitops_up() {
       --port "$UMS_ARGOCD_REDIS_PORT" --save '' --appendonly no --daemonize no
   fi
   wait_for argocd-redis 20 sh -c "REDISCLI_AUTH='$pw' redis-cli -h 127.0.0.1 -p $UMS_ARGOCD_REDIS_PORT ping | grep -q PONG"
-  mkdir -p "$_data/argocd/repo" "$_data/argocd/home"
+  mkdir -p "$_data/argocd/repo" "$_data/argocd/home" "$_data/argocd/bin"
+  # The repo server runs Argo CD's git-verify-wrapper.sh on every revision (its image puts it on
+  # PATH); the module holds it, read-only and not executable.
+  install -m 755 "$ARGOCD_MANIFESTS/../hack/git-verify-wrapper.sh" "$_data/argocd/bin/"
   if ! pid_alive argocd-repo-server; then
     port_free_or_die "$UMS_ARGOCD_REPO_PORT" UMS_ARGOCD_REPO_PORT
     UMS_STARTED+=(argocd-repo-server)
     step "starting the Argo CD repo server on 127.0.0.1:$UMS_ARGOCD_REPO_PORT"
-    HOME="$_data/argocd/home" TMPDIR="$_data/argocd/repo" REDIS_PASSWORD="$pw" \
+    # No GPG verification of commits (ARGOCD_GPG_ENABLED), so no keyring under /app/config.
+    PATH="$_data/argocd/bin:$PATH" HOME="$_data/argocd/home" TMPDIR="$_data/argocd/repo" \
+      REDIS_PASSWORD="$pw" ARGOCD_GPG_ENABLED=false \
       start_bg argocd-repo-server "$dir/argocd-repo-server" --address 127.0.0.1 \
-      --port "$UMS_ARGOCD_REPO_PORT" --metrics-port 58084 --disable-tls \
+      --port "$UMS_ARGOCD_REPO_PORT" --metrics-port 58084 --disable-tls --client-ca-path "" \
       --redis "127.0.0.1:$UMS_ARGOCD_REDIS_PORT" --loglevel warn
   fi
   wait_for argocd-repo-server 60 tcp_open "$UMS_ARGOCD_REPO_PORT"

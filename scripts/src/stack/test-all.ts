@@ -99,7 +99,7 @@ function loadLocalEnv(): void {
 
 /**
  * The end-to-end suites on the full local cluster: `platform up` (the first run builds the
- * cluster's binaries and the images), then jest.platform.config.js, then `platform down` unless
+ * cluster's binaries and the images) and `gitops up` (Argo CD), then jest.platform.config.js, then `platform down` unless
  * UMS_KEEP_SERVERS is set. A platform that fails to start counts as one failed test.
  */
 async function runPlatformSuites(): Promise<RunnerTotals> {
@@ -107,7 +107,9 @@ async function runPlatformSuites(): Promise<RunnerTotals> {
   console.log('==> the full local cluster for the platform end-to-end tests');
   process.env.UMS_PLATFORM_INSTANCE = '0';
   // --reset: a fresh etcd, since the operator suites leave test instances whose pods would run.
-  const up = await run('bash', ['scripts/ums.sh', 'platform', 'up', '--reset']);
+  let up = await run('bash', ['scripts/ums.sh', 'platform', 'up', '--reset']);
+  // Argo CD's controller and repo server, for the GitOps suite (cdk8s/src/gitops-sync.platform.test.ts).
+  if (up === 0) up = await run('bash', ['scripts/ums.sh', 'gitops', 'up']);
   if (up !== 0)
     return { runner: 'jest (platform)', passed: 0, failed: 1, skipped: 0, exitCode: up };
   loadLocalEnv();
