@@ -62,6 +62,17 @@ function awsDatabases(env: string) {
   } as const;
 }
 
+/** A public host behind ingress-nginx with a cert-manager certificate. */
+function publicIngress(host: string, issuer: string) {
+  return {
+    enabled: true,
+    host,
+    className: 'nginx',
+    tls: { secretName: `${host.replaceAll('.', '-')}-tls` },
+    annotations: { 'cert-manager.io/cluster-issuer': issuer },
+  };
+}
+
 const small = (cpu: string, memory: string, limitCpu: string, limitMemory: string) => ({
   requests: { cpu, memory },
   limits: { cpu: limitCpu, memory: limitMemory },
@@ -135,13 +146,7 @@ export const environments: readonly Environment[] = [
           web: { replicas: 2, resources: frontend },
         },
         databases: awsDatabases('staging'),
-        ingress: {
-          enabled: true,
-          host: 'users.staging.example.com',
-          className: 'nginx',
-          tls: { secretName: 'users-staging-example-com-tls' },
-          annotations: { 'cert-manager.io/cluster-issuer': 'letsencrypt-staging' },
-        },
+        ingress: publicIngress('users.staging.example.com', 'letsencrypt-staging'),
         security: { mfa: { requiredForAdmins: true } },
       },
     },
@@ -173,13 +178,7 @@ export const environments: readonly Environment[] = [
           },
         },
         databases: awsDatabases('prod'),
-        ingress: {
-          enabled: true,
-          host: 'users.example.com',
-          className: 'nginx',
-          tls: { secretName: 'users-example-com-tls' },
-          annotations: { 'cert-manager.io/cluster-issuer': 'letsencrypt-production' },
-        },
+        ingress: publicIngress('users.example.com', 'letsencrypt-production'),
         security: {
           mfa: { requiredForAdmins: true },
           lockout: { maxAttempts: 5, duration: '15m' },

@@ -57,6 +57,19 @@ async function commit(env: Environment, message: string): Promise<string> {
   await git('add', '-A');
   await git('commit', '-q', '-m', message);
   await git('push', '-q', 'origin', 'main');
+  // What a git webhook does: Argo CD looks again now instead of at its next poll (the repo
+  // server caches what a branch points to for minutes).
+  for (const name of ['ums-dev', ...apps]) {
+    await kubectl(
+      'annotate',
+      '--overwrite',
+      'applications.argoproj.io',
+      name,
+      '-n',
+      argocdNamespace,
+      'argocd.argoproj.io/refresh=hard',
+    ).catch(() => '');
+  }
   return git('rev-parse', 'HEAD');
 }
 
@@ -180,7 +193,19 @@ describe('Argo CD syncs the rendered dev environment from git', () => {
         message: `${ready?.reason}: ${ready?.message}`,
       });
 
-      const children = await Promise.all(apps.map(app));
+      // Monitoring, the last wave, follows once the instance is healthy.
+      const children = await waitFor(
+        'every child Application synced',
+        async () => {
+          const all = await Promise.all(apps.map(app));
+          return all.every(
+            (c) => c.status?.sync?.status === 'Synced' && c.status.sync.revision === first,
+          )
+            ? all
+            : undefined;
+        },
+        minutes(3),
+      );
       for (const child of children) {
         expect([
           child.metadata.name,

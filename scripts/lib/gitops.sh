@@ -132,13 +132,16 @@ gitops_up() {
   if ! pid_alive argocd-application-controller; then
     UMS_STARTED+=(argocd-application-controller)
     step "starting the Argo CD application controller (namespace $UMS_ARGOCD_NAMESPACE)"
-    # Out of the cluster, "in-cluster" (https://kubernetes.default.svc) means this kubeconfig's cluster.
+    # Out of the cluster, "in-cluster" (https://kubernetes.default.svc) means this kubeconfig's
+    # cluster. --persist-resource-health: each resource's health in the Application's status, as
+    # before Argo CD 3 (the tests read the instance's).
     HOME="$_data/argocd/home" REDIS_PASSWORD="$pw" ARGOCD_FAKE_IN_CLUSTER=true \
       KUBECONFIG="$_pconf/argocd.kubeconfig" start_bg argocd-application-controller \
       "$dir/argocd-application-controller" --kubeconfig "$_pconf/argocd.kubeconfig" \
       --namespace "$UMS_ARGOCD_NAMESPACE" --repo-server "127.0.0.1:$UMS_ARGOCD_REPO_PORT" \
       --repo-server-plaintext --redis "127.0.0.1:$UMS_ARGOCD_REDIS_PORT" --metrics-port 58085 \
-      --app-resync 20 --app-resync-jitter 2 --status-processors 4 --operation-processors 2 --loglevel info
+      --app-resync 20 --app-resync-jitter 2 --status-processors 4 --operation-processors 2 \
+      --persist-resource-health --loglevel info
   fi
   wait_for argocd-application-controller 60 curl -fsS http://127.0.0.1:58085/metrics -o /dev/null
   ok "Argo CD $(argocd_version): application controller and repo server running (logs in $_log/argocd-*.log)"
