@@ -216,15 +216,18 @@ describe('Argo CD syncs the rendered dev environment from git', () => {
       // The root creates each wave's Application once the previous wave is healthy.
       const created = children.map((c) => Date.parse(c.metadata.creationTimestamp));
       expect(created).toEqual([...created].sort((a, b) => a - b));
+      // The root's own status settles a moment after its last wave.
       const root = await waitFor(
-        'the root to be Healthy',
+        'the root to be Synced and Healthy',
         async () => {
           const r = await app('ums-dev');
-          return r.status?.health?.status === 'Healthy' ? r : undefined;
+          return r.status?.health?.status === 'Healthy' && r.status.sync?.status === 'Synced'
+            ? r
+            : undefined;
         },
         minutes(3),
       );
-      expect(root.status?.sync?.status).toBe('Synced');
+      expect(root.status?.sync?.revision).toBe(first);
       process.stdout.write(
         `root applied to instance Healthy: ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
       );
