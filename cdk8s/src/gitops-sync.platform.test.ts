@@ -8,7 +8,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { kubectl } from '@ums/operator/src/test-support/cluster.ts';
+import {
+  condition as conditionOf,
+  getJson,
+  kubectl,
+  waitFor,
+  type Instance,
+} from '@ums/devstack/src/platform/cluster.ts';
 import { argocdNamespace, renderEnvironment } from './app.ts';
 import { environment, type Environment } from './environments.ts';
 
@@ -20,12 +26,6 @@ const dev = environment('dev');
 const ns = dev.instance.namespace;
 const apps = ['ums-dev-crds', 'ums-dev-operator', 'ums-dev-instance', 'ums-dev-monitoring'];
 
-interface Condition {
-  type: string;
-  status: string;
-  reason: string;
-  message: string;
-}
 interface Application {
   metadata: { name: string; creationTimestamp: string };
   status?: {
@@ -34,11 +34,6 @@ interface Application {
     operationState?: { phase: string };
     resources?: { kind: string; name: string; health?: { status: string; message?: string } }[];
   };
-}
-interface Instance {
-  metadata: { generation: number };
-  spec: { components: { web: { replicas?: number } } };
-  status?: { observedGeneration?: number; conditions?: Condition[] };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'ums-gitops-'));
@@ -78,37 +73,16 @@ const withSpec = (change: (spec: Environment['instance']['spec']) => object): En
   instance: { ...dev.instance, spec: { ...dev.instance.spec, ...change(dev.instance.spec) } },
 });
 
-async function getJson<T>(...args: string[]): Promise<T> {
-  return JSON.parse(await kubectl('get', '-o', 'json', ...args)) as T;
-}
 const app = (name: string) =>
   getJson<Application>('applications.argoproj.io', name, '-n', argocdNamespace);
-const instance = () => getJson<Instance>('umi', dev.instance.name, '-n', ns);
-
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeout: number,
-): Promise<T> {
-  const deadline = Date.now() + timeout;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((r) => setTimeout(r, 2000));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
-}
+type DevInstance = Instance & { spec: { components: { web: { replicas?: number } } } };
+const instance = () => getJson<DevInstance>('umi', dev.instance.name, '-n', ns);
 
 /** The instance app's health once it matches what the instance's own status says. */
 async function healthAgreeing(
   revision: string,
   want: string,
-): Promise<{ app: Application; umi: Instance }> {
+): Promise<{ app: Application; umi: DevInstance }> {
   return waitFor(
     `ums-dev-instance at ${revision.slice(0, 7)} to be ${want}`,
     async () => {
@@ -123,8 +97,6 @@ async function healthAgreeing(
 /** What Argo CD's health check (argocd/health) said about the instance itself. */
 const instanceHealth = (a: Application) =>
   a.status?.resources?.find((r) => r.kind === 'UserManagementInstance')?.health;
-const conditionOf = (umi: Instance, type: string) =>
-  umi.status?.conditions?.find((c) => c.type === type);
 
 beforeAll(async () => {
   const srv = join(dir, 'srv');

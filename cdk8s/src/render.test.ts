@@ -12,8 +12,7 @@ import { OperatorCrd, OperatorInstall } from './constructs/operator-install.ts';
 import { environment, environments } from './environments.ts';
 import { syncWave, syncWaveAnnotation } from './sync-waves.ts';
 
-// Rendered manifests are plain JSON; the assertions walk them by path.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- rendered manifests are untyped JSON the assertions walk by path
 type Json = any;
 interface Obj {
   apiVersion: string;
