@@ -78,6 +78,35 @@ const small = (cpu: string, memory: string, limitCpu: string, limitMemory: strin
   limits: { cpu: limitCpu, memory: limitMemory },
 });
 
+/** Staging and production: images from GHCR, the AWS databases, a public host, a release tag. */
+function awsEnvironment(env: {
+  name: 'staging' | 'prod';
+  host: string;
+  issuer: string;
+  spec: Pick<InstanceSpecInput, 'components' | 'security' | 'networkPolicy'>;
+  monitoring: Environment['monitoring'];
+}): Environment {
+  return {
+    name: env.name,
+    operator: { image: `${ghcr}/operator:${platformVersion}`, replicas: 2 },
+    instance: {
+      name: 'ums',
+      namespace: 'user-management',
+      spec: {
+        version: platformVersion,
+        imageRegistry: ghcr,
+        components: env.spec.components,
+        databases: awsDatabases(env.name),
+        ingress: publicIngress(env.host, env.issuer),
+        ...(env.spec.security && { security: env.spec.security }),
+        ...(env.spec.networkPolicy && { networkPolicy: env.spec.networkPolicy }),
+      },
+    },
+    monitoring: env.monitoring,
+    source: { repoURL, targetRevision: releaseTag, path: `cdk8s/dist/${env.name}` },
+  };
+}
+
 export const environments: readonly Environment[] = [
   {
     name: 'dev',
@@ -131,66 +160,50 @@ export const environments: readonly Environment[] = [
     // Every push to main deploys dev.
     source: { repoURL, targetRevision: 'main', path: 'cdk8s/dist/dev' },
   },
-  {
+  awsEnvironment({
     name: 'staging',
-    operator: { image: `${ghcr}/operator:${platformVersion}`, replicas: 2 },
-    instance: {
-      name: 'ums',
-      namespace: 'user-management',
-      spec: {
-        version: platformVersion,
-        imageRegistry: ghcr,
-        components: {
-          auth: { replicas: 2, resources: backend },
-          profile: { replicas: 2, resources: backend },
-          web: { replicas: 2, resources: frontend },
-        },
-        databases: awsDatabases('staging'),
-        ingress: publicIngress('users.staging.example.com', 'letsencrypt-staging'),
-        security: { mfa: { requiredForAdmins: true } },
+    host: 'users.staging.example.com',
+    issuer: 'letsencrypt-staging',
+    spec: {
+      components: {
+        auth: { replicas: 2, resources: backend },
+        profile: { replicas: 2, resources: backend },
+        web: { replicas: 2, resources: frontend },
       },
+      security: { mfa: { requiredForAdmins: true } },
     },
     monitoring: { errorRatio: 0.05, p95Seconds: 0.5 },
-    source: { repoURL, targetRevision: releaseTag, path: 'cdk8s/dist/staging' },
-  },
-  {
+  }),
+  awsEnvironment({
     name: 'prod',
-    operator: { image: `${ghcr}/operator:${platformVersion}`, replicas: 2 },
-    instance: {
-      name: 'ums',
-      namespace: 'user-management',
-      spec: {
-        version: platformVersion,
-        imageRegistry: ghcr,
-        // "3+ tasks each service": three at least, more under load.
-        components: {
-          auth: {
-            resources: backend,
-            autoscaling: { enabled: true, minReplicas: 3, maxReplicas: 15 },
-          },
-          profile: {
-            resources: backend,
-            autoscaling: { enabled: true, minReplicas: 3, maxReplicas: 15 },
-          },
-          web: {
-            resources: frontend,
-            autoscaling: { enabled: true, minReplicas: 3, maxReplicas: 10 },
-          },
+    host: 'users.example.com',
+    issuer: 'letsencrypt-production',
+    spec: {
+      // "3+ tasks each service": three at least, more under load.
+      components: {
+        auth: {
+          resources: backend,
+          autoscaling: { enabled: true, minReplicas: 3, maxReplicas: 15 },
         },
-        databases: awsDatabases('prod'),
-        ingress: publicIngress('users.example.com', 'letsencrypt-production'),
-        security: {
-          mfa: { requiredForAdmins: true },
-          lockout: { maxAttempts: 5, duration: '15m' },
+        profile: {
+          resources: backend,
+          autoscaling: { enabled: true, minReplicas: 3, maxReplicas: 15 },
         },
-        networkPolicy: {
-          ingressNamespaceSelector: { 'kubernetes.io/metadata.name': 'ingress-nginx' },
+        web: {
+          resources: frontend,
+          autoscaling: { enabled: true, minReplicas: 3, maxReplicas: 10 },
         },
+      },
+      security: {
+        mfa: { requiredForAdmins: true },
+        lockout: { maxAttempts: 5, duration: '15m' },
+      },
+      networkPolicy: {
+        ingressNamespaceSelector: { 'kubernetes.io/metadata.name': 'ingress-nginx' },
       },
     },
     monitoring: { errorRatio: 0.01, p95Seconds: 0.3 },
-    source: { repoURL, targetRevision: releaseTag, path: 'cdk8s/dist/prod' },
-  },
+  }),
 ];
 
 export function environment(name: string): Environment {
