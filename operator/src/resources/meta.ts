@@ -4,7 +4,8 @@ import * as api from '../api/group.ts';
 import type { InstanceRef } from '../api/types.ts';
 
 /** Every child kind the operator builds, by component. */
-export type Component = 'auth' | 'profile' | 'web' | 'postgres' | 'mongodb' | 'redis' | 'migration';
+export type Component =
+  'auth' | 'profile' | 'web' | 'postgres' | 'mongodb' | 'redis' | 'migration' | 'monitoring';
 
 export function childName(instance: InstanceRef, suffix: string): string {
   return `${instance.name}-${suffix}`;

@@ -29,6 +29,8 @@ export class Caches {
   readonly #objects: KubernetesObjectApi;
   readonly #informers = new Map<string, ListWatch<WireObject>>();
   readonly #onListed = new Map<string, () => void>();
+  readonly #started = new Map<string, Promise<void>>();
+  readonly #listed = new Set<string>();
   #stopped = false;
   #synced = false;
 
@@ -42,9 +44,43 @@ export class Caches {
    * failing list (say, a missing RBAC rule) is logged and retried, and this keeps waiting.
    */
   async start(): Promise<void> {
-    const kinds = [instanceKind, ...Object.values(ownedKinds).filter((k) => k.watched)];
+    const kinds = [
+      instanceKind,
+      ...Object.values(ownedKinds).filter((k: KindInfo) => k.watched && !k.optional),
+    ];
     await Promise.all(kinds.map((info) => this.#startOne(info)));
     this.#synced = true;
+  }
+
+  /**
+   * Starts watching an optional kind (see KindInfo.optional) once discovery has found it served;
+   * resolves when its cache holds a full list. Rejects after `timeoutMs` if the list keeps
+   * failing (a missing RBAC rule, say), while the informer goes on retrying in the background.
+   */
+  async watch(info: KindInfo, timeoutMs = 10_000): Promise<void> {
+    if (this.#stopped) throw new Error('the caches are stopped');
+    let listed = this.#started.get(info.kind);
+    if (!listed) {
+      listed = this.#startOne(info);
+      this.#started.set(info.kind, listed);
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no list of ${info.kind} within ${timeoutMs} ms (see the log)`)),
+        timeoutMs,
+      );
+    });
+    try {
+      await Promise.race([listed, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Whether the cache of an optional kind is filled (so `get` and `list` can be trusted). */
+  watching(info: KindInfo): boolean {
+    return this.#listed.has(info.kind);
   }
 
   get synced(): boolean {
@@ -98,6 +134,7 @@ export class Caches {
     const listed = new Promise<void>((resolve) => this.#onListed.set(info.kind, resolve));
     void informer.start().catch(() => undefined);
     await listed;
+    this.#listed.add(info.kind);
   }
 
   async #list(info: KindInfo, labelSelector?: string): Promise<KubernetesListObject<WireObject>> {

@@ -10,6 +10,11 @@ export interface KindInfo {
   model: string;
   /** Watched by an informer. Secrets are not: see docs/operator.md, "RBAC". */
   watched: boolean;
+  /**
+   * Served only where a third-party CRD is installed (the Prometheus Operator's): not watched at
+   * start-up, whose list would fail forever without the CRD, but once discovery finds it.
+   */
+  optional?: boolean;
 }
 
 function kindInfo(kind: string, apiVersion: string, plural: string, watched = true): KindInfo {
@@ -20,6 +25,21 @@ function kindInfo(kind: string, apiVersion: string, plural: string, watched = tr
     plural,
     model: `${version.charAt(0).toUpperCase()}${version.slice(1)}${kind}`,
     watched,
+  };
+}
+
+/** The Prometheus Operator's API group, whose CRDs a cluster may or may not have. */
+export const monitoringApiVersion = 'monitoring.coreos.com/v1';
+
+// client-node has no models for these; its generic KubernetesObject keeps every field as is.
+function thirdPartyKind(kind: string, plural: string): KindInfo {
+  return {
+    kind,
+    apiVersion: monitoringApiVersion,
+    plural,
+    model: 'KubernetesObject',
+    watched: true,
+    optional: true,
   };
 }
 
@@ -38,6 +58,8 @@ export const ownedKinds = {
   PodDisruptionBudget: kindInfo('PodDisruptionBudget', 'policy/v1', 'poddisruptionbudgets'),
   Ingress: kindInfo('Ingress', 'networking.k8s.io/v1', 'ingresses'),
   NetworkPolicy: kindInfo('NetworkPolicy', 'networking.k8s.io/v1', 'networkpolicies'),
+  ServiceMonitor: thirdPartyKind('ServiceMonitor', 'servicemonitors'),
+  PrometheusRule: thirdPartyKind('PrometheusRule', 'prometheusrules'),
 } as const;
 
 export type OwnedKind = keyof typeof ownedKinds;

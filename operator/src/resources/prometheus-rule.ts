@@ -1,0 +1,32 @@
+// The PrometheusRule (Prometheus Operator) with the platform's alert rules, written once in
+// operator/src/monitoring and limited here to one instance's series.
+import type { InstanceRef } from '../api/types.ts';
+import { monitoringApiVersion } from '../runtime/kinds.ts';
+import { childName } from './meta.ts';
+import { instanceMatchers, monitoringMeta } from './monitoring-meta.ts';
+import type { MonitoringObject } from './monitoring-meta.ts';
+
+/** A Prometheus rule group, as operator/src/monitoring's alertRuleGroups() returns them. */
+export interface RuleGroup {
+  name: string;
+  interval?: string;
+  rules: readonly object[];
+}
+
+export type AlertRuleGroups = (options: { matchers: string }) => RuleGroup[];
+
+export function prometheusRuleName(instance: InstanceRef): string {
+  return childName(instance, 'alerts');
+}
+
+export function buildPrometheusRule(
+  instance: InstanceRef,
+  alertRuleGroups: AlertRuleGroups,
+): MonitoringObject {
+  return {
+    apiVersion: monitoringApiVersion,
+    kind: 'PrometheusRule',
+    metadata: monitoringMeta(instance, prometheusRuleName(instance), 'monitoring'),
+    spec: { groups: alertRuleGroups({ matchers: instanceMatchers(instance) }) },
+  };
+}
