@@ -4,7 +4,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 source "$UMS_ROOT/scripts/lib/infra.sh"
-for lib in images platform platform-addons platform-teardown gitops; do source "$UMS_ROOT/scripts/lib/$lib.sh"; done
+for lib in images platform platform-addons platform-teardown gitops monitoring; do source "$UMS_ROOT/scripts/lib/$lib.sh"; done
 cd "$UMS_ROOT"
 
 stop_started_on_exit() {
@@ -30,6 +30,7 @@ case "$cmd" in
     trap 'stop_started_on_exit "npm run infra:up keeps them running"' EXIT
     step "local servers"
     infra_up
+    ensure_monitoring_tools # Prometheus, Alertmanager, node exporter, Jaeger: start.ts runs them
     set_env TOKEN_KEK "$(secret_file token-kek)" # the auth service's key-encryption key, per checkout
     load_local_env
     # Ctrl-C goes to the whole foreground group: node stops the stack, then we stop the servers.
@@ -48,6 +49,7 @@ case "$cmd" in
     step "local servers"
     infra_up all
     ensure_gitops_tools
+    ensure_monitoring_tools # PROMETHEUS_BIN, PROMTOOL, ALERTMANAGER_BIN, NODE_EXPORTER_BIN, JAEGER_BIN
     load_local_env
     node scripts/src/stack/test-all.ts "$@"
     ;;
@@ -69,6 +71,14 @@ case "$cmd" in
       down) gitops_down ;;
       status) gitops_status ;;
       *) die "unknown gitops command: $sub (up, down, status)" ;;
+    esac
+    ;;
+  monitoring) # Prometheus, Alertmanager, node exporter and Jaeger in the background (docs/local-stack.md)
+    sub="${1:-status}"
+    case "$sub" in
+      up) bootstrap; ensure_monitoring_tools; load_local_env; node scripts/src/monitoring/main.ts up ;;
+      down|status) ensure_node >/dev/null; load_local_env; node scripts/src/monitoring/main.ts "$sub" ;;
+      *) die "unknown monitoring command: $sub (up, down, status)" ;;
     esac
     ;;
   platform) # the full single-node cluster that runs the platform's pods (docs/local-cluster.md)
@@ -141,7 +151,7 @@ case "$cmd" in
     exit $status
     ;;
   *)
-    echo "usage: scripts/ums.sh {bootstrap|start|test|infra up|down|status|cluster-up|cluster-down|images build|load SOCKET|list|prune|exec CMD|typecheck}"
+    echo "usage: scripts/ums.sh {bootstrap|start|test|infra up|down|status|cluster-up|cluster-down|monitoring up|down|status|images build|load SOCKET|list|prune|exec CMD|typecheck}"
     exit 2
     ;;
 esac

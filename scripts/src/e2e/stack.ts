@@ -61,6 +61,9 @@ export async function startStack(timeoutMs = 90_000): Promise<RunningStack> {
     WEB_PORT: String(webPort),
     MAIL_OUTBOX_DIR: mailDir,
     NODE_ENV: 'development',
+    // Several stacks run at once: none starts the monitoring servers on their fixed ports (a
+    // test that wants them starts its own with scripts/src/monitoring and sets the OTLP endpoint).
+    UMS_MONITORING: '0',
   };
   const child: ChildProcess = spawn(process.execPath, [join(root, 'scripts/src/stack/start.ts')], {
     cwd: root,

@@ -1,6 +1,7 @@
 // `npm start`: with the local servers up (scripts/ums.sh did that), runs migrations and seeds,
-// starts every component that exists plus the gateway in the foreground with prefixed logs,
-// prints the URLs and demo credentials, and stops everything in order on Ctrl-C.
+// starts the monitoring servers (Prometheus, Alertmanager, node exporter, Jaeger; their logs in
+// .local/log) and every component that exists plus the gateway in the foreground with prefixed
+// logs, prints the URLs and demo credentials, and stops everything in order on Ctrl-C.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import {
@@ -9,6 +10,7 @@ import {
   gatewaySourceAddress,
   type Component,
 } from './components.ts';
+import { startMonitoring, type Monitoring } from '../monitoring/index.ts';
 import { prefixLines, startProcess, stopProcess, type ManagedProcess } from './processes.ts';
 import { redactUrl } from './redact-url.ts';
 
@@ -56,7 +58,33 @@ interface DemoUser {
   role: string;
 }
 
-async function banner(present: Component[]): Promise<string> {
+/**
+ * The monitoring servers on their default ports (UMS_PROMETHEUS_PORT, ... move them), reusing
+ * those `npm run monitoring:up` left running. UMS_MONITORING=0 runs none (the end-to-end tests'
+ * stacks, which start several at once).
+ */
+async function monitoringUp(): Promise<Monitoring | undefined> {
+  if (process.env.UMS_MONITORING === '0') return undefined;
+  step('monitoring: Prometheus, Alertmanager, node exporter, Jaeger (logs in .local/log)');
+  return startMonitoring({
+    dataDir: join(root, '.local/data'),
+    logDir: join(root, '.local/log'),
+    runDir: join(root, '.local/run'),
+  });
+}
+
+function monitoringLines(monitoring: Monitoring | undefined): string[] {
+  if (!monitoring) return ['  Monitoring     off (UMS_MONITORING=0)'];
+  const { urls } = monitoring;
+  const rules = monitoring.ruleFiles.length > 0 ? 'alert rules loaded' : 'no alert rules file yet';
+  return [
+    `  Prometheus     ${urls.prometheus}   targets: /targets   rules: /rules (${rules})`,
+    `  Alertmanager   ${urls.alertmanager}`,
+    `  Jaeger         ${urls.jaeger}   traces from auth, profile, gateway (OTLP ${urls.otlpHttp})`,
+  ];
+}
+
+async function banner(present: Component[], monitoring: Monitoring | undefined): Promise<string> {
   const has = (name: Component['name']) => present.some((c) => c.name === name);
   const lines = [
     '',
@@ -70,6 +98,7 @@ async function banner(present: Component[]): Promise<string> {
     `  PostgreSQL     ${redactUrl(process.env.DATABASE_URL)}`,
     `  MongoDB wire   ${redactUrl(process.env.MONGODB_URI)}`,
     `  Redis          ${redactUrl(process.env.REDIS_URL)}`,
+    ...monitoringLines(monitoring),
   ];
   if (has('auth')) {
     // The seed's own list, so what is printed is exactly what was seeded.
@@ -90,11 +119,27 @@ async function main(): Promise<void> {
   step('database migrations and seeds');
   runWorkspaceScript('db:migrate');
   runWorkspaceScript('db:seed');
+  let monitoring: Monitoring | undefined;
+  try {
+    monitoring = await monitoringUp();
+  } catch (error) {
+    console.error(`✗ ${(error as Error).message}`);
+    process.exitCode = 1;
+    return;
+  }
+  // Tracing on: the services and the gateway export spans to this Jaeger, unless told otherwise.
+  const otlp: NodeJS.ProcessEnv = monitoring
+    ? {
+        OTEL_EXPORTER_OTLP_ENDPOINT:
+          process.env.OTEL_EXPORTER_OTLP_ENDPOINT || monitoring.urls.otlpHttp,
+      }
+    : {};
 
   const width = Math.max(...['gateway', ...present.map((c) => c.name)].map((n) => n.length));
   const processes: ManagedProcess[] = [];
   const gatewayEnv: NodeJS.ProcessEnv = {
     ...process.env,
+    ...otlp,
     GATEWAY_PORT: String(gatewayPort),
     GATEWAY_SOURCE_ADDRESS: gatewaySourceAddress,
   };
@@ -109,6 +154,7 @@ async function main(): Promise<void> {
         env: {
           ...process.env,
           ...c.env,
+          ...otlp,
           PORT: String(c.port),
           MAIL_OUTBOX_DIR: process.env.MAIL_OUTBOX_DIR ?? join(root, '.local/mail'),
         },
@@ -136,6 +182,8 @@ async function main(): Promise<void> {
     step(`stopping (${reason})`);
     // Gateway first, so nothing new reaches the services while they drain.
     for (const p of [...processes].reverse()) await stopProcess(p, 10_000);
+    // Last, so that the services' final spans and scrapes still land.
+    await monitoring?.stop();
     step('stopped');
   };
   process.on('SIGINT', () => void stopAll('Ctrl-C'));
@@ -158,7 +206,7 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 3_000));
     runWorkspaceScript('db:seed');
   }
-  console.log(await banner(present));
+  console.log(await banner(present, monitoring));
 
   // Keep running until a signal arrives or a process dies; a dead process stops the rest.
   const firstExit = await Promise.race(
