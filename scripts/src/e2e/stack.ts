@@ -10,7 +10,7 @@ import { requireEnv, uniqueSuffix } from '../smoke/env.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as { port: number };
@@ -25,12 +25,39 @@ export interface RunningStack {
   /** The web app's origin (the dev server), as the services' CORS and cookie checks expect it. */
   web: string;
   mailDir: string;
+  ports: StackPorts;
   output: () => string;
   /** Sends SIGINT (Ctrl-C) and resolves with the exit code. */
   stop: () => Promise<number>;
 }
 
-export async function startStack(timeoutMs = 90_000): Promise<RunningStack> {
+export interface StackPorts {
+  gateway: number;
+  auth: number;
+  profile: number;
+  web: number;
+}
+
+export interface StackOptions {
+  timeoutMs?: number;
+  /** Ports chosen beforehand (say, for a Prometheus configured before the stack starts). */
+  ports?: StackPorts;
+  /** Added to the stack's environment last, e.g. `OTEL_EXPORTER_OTLP_ENDPOINT`. */
+  env?: Readonly<Record<string, string>>;
+}
+
+/** Free loopback ports for every process of a stack. */
+export async function freeStackPorts(): Promise<StackPorts> {
+  return {
+    gateway: await freePort(),
+    auth: await freePort(),
+    profile: await freePort(),
+    web: await freePort(),
+  };
+}
+
+export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
+  const timeoutMs = options.timeoutMs ?? 90_000;
   const suffix = uniqueSuffix();
   const base = new URL(requireEnv('DATABASE_URL'));
   const admin = new pg.Client({ connectionString: base.toString() });
@@ -41,12 +68,8 @@ export async function startStack(timeoutMs = 90_000): Promise<RunningStack> {
   database.pathname = `/e2e_${suffix}`;
   const mongo = new URL(requireEnv('MONGODB_URI'));
   mongo.pathname = `/e2e_${suffix}`;
-  const [gatewayPort, authPort, profilePort, webPort] = [
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-  ];
+  const ports = options.ports ?? (await freeStackPorts());
+  const { gateway: gatewayPort, auth: authPort, profile: profilePort, web: webPort } = ports;
   const mailDir = mkdtempSync(join(tmpdir(), 'ums-e2e-mail-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -64,6 +87,7 @@ export async function startStack(timeoutMs = 90_000): Promise<RunningStack> {
     // Several stacks run at once: none starts the monitoring servers on their fixed ports (a
     // test that wants them starts its own with scripts/src/monitoring and sets the OTLP endpoint).
     UMS_MONITORING: '0',
+    ...options.env,
   };
   const child: ChildProcess = spawn(process.execPath, [join(root, 'scripts/src/stack/start.ts')], {
     cwd: root,
@@ -88,6 +112,7 @@ export async function startStack(timeoutMs = 90_000): Promise<RunningStack> {
     auth: `http://127.0.0.1:${authPort}`,
     web: `http://localhost:${webPort}`,
     mailDir,
+    ports,
     output: () => out,
     async stop() {
       child.kill('SIGINT');
