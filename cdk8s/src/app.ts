@@ -51,7 +51,6 @@ export function buildEnvironment(env: Environment, options: SynthOptions = {}): 
         instanceName: env.instance.name,
         namespace: env.instance.namespace,
         prometheusSelector,
-        ...env.monitoring,
       }),
   );
   add('apps.yaml', (c) => new ArgoCdApps(c, 'apps', argo));

@@ -14,7 +14,6 @@ export interface Environment {
     readonly namespace: string;
     readonly spec: InstanceSpecInput;
   };
-  readonly monitoring: { readonly errorRatio: number; readonly p95Seconds: number };
   /** Where Argo CD reads this environment's files. */
   readonly source: GitSource;
 }
@@ -84,7 +83,6 @@ function awsEnvironment(env: {
   host: string;
   issuer: string;
   spec: Pick<InstanceSpecInput, 'components' | 'security' | 'networkPolicy'>;
-  monitoring: Environment['monitoring'];
 }): Environment {
   return {
     name: env.name,
@@ -102,7 +100,6 @@ function awsEnvironment(env: {
         ...(env.spec.networkPolicy && { networkPolicy: env.spec.networkPolicy }),
       },
     },
-    monitoring: env.monitoring,
     source: { repoURL, targetRevision: releaseTag, path: `cdk8s/dist/${env.name}` },
   };
 }
@@ -156,7 +153,6 @@ export const environments: readonly Environment[] = [
         security: { demoUsers: true },
       },
     },
-    monitoring: { errorRatio: 0.1, p95Seconds: 1 },
     // Every push to main deploys dev.
     source: { repoURL, targetRevision: 'main', path: 'cdk8s/dist/dev' },
   },
@@ -172,7 +168,6 @@ export const environments: readonly Environment[] = [
       },
       security: { mfa: { requiredForAdmins: true } },
     },
-    monitoring: { errorRatio: 0.05, p95Seconds: 0.5 },
   }),
   awsEnvironment({
     name: 'prod',
@@ -202,7 +197,6 @@ export const environments: readonly Environment[] = [
         ingressNamespaceSelector: { 'kubernetes.io/metadata.name': 'ingress-nginx' },
       },
     },
-    monitoring: { errorRatio: 0.01, p95Seconds: 0.3 },
   }),
 ];
 

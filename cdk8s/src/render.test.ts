@@ -5,6 +5,11 @@ import { Chart, Testing } from 'cdk8s';
 import { buildCrd } from '@ums/operator/src/api/crd.ts';
 import * as api from '@ums/operator/src/api/group.ts';
 import { clusterRules } from '@ums/operator/src/install/rbac.ts';
+import {
+  clusterRuleGroups,
+  dashboards,
+  instanceRuleGroups,
+} from '@ums/operator/src/monitoring/index.ts';
 import { buildEnvironment, distDir, renderEnvironment } from './app.ts';
 import { childApps } from './constructs/argocd.ts';
 import { InvalidInstanceSpecError, UserManagementInstance } from './constructs/instance.ts';
@@ -156,6 +161,63 @@ describe('instances', () => {
     const prod = find(synth('prod', 'instance.yaml'), api.kind);
     expect(Object.keys(prod.spec.databases.postgres)).toEqual(['external']);
     expect(prod.spec.security.demoUsers).toBeUndefined();
+  });
+});
+
+describe('monitoring', () => {
+  const objs = (env: string) => synth(env, 'monitoring.yaml');
+
+  test('the instance’s PrometheusRule is the one source’s instance groups, scoped to that instance', () => {
+    for (const env of environments) {
+      const { name, namespace } = env.instance;
+      const rule = find(objs(env.name), 'PrometheusRule', `${name}-alerts`);
+      expect(rule.metadata.namespace).toBe(namespace);
+      expect(rule.spec.groups).toEqual(
+        instanceRuleGroups({ matchers: `namespace="${namespace}",ums_instance="${name}"` }),
+      );
+      for (const group of rule.spec.groups) {
+        for (const r of group.rules) {
+          expect(r.expr).toMatch(
+            new RegExp(
+              `(namespace|instance_namespace)="${namespace}", (ums_instance|instance_name)="${name}"`,
+            ),
+          );
+        }
+      }
+    }
+  });
+
+  test('the operator’s and the nodes’ rules are rendered once, next to the operator', () => {
+    const rules = objs('prod').filter((o) => o.kind === 'PrometheusRule');
+    expect(rules.map((r) => [r.metadata.namespace, r.metadata.name])).toEqual([
+      ['user-management', 'ums-alerts'],
+      [api.operatorNamespace, `${api.operatorName}-alerts`],
+    ]);
+    expect(rules[1]?.spec.groups).toEqual(clusterRuleGroups());
+  });
+
+  test('the ServiceMonitor relabels the instance label into ums_instance and names jobs by component', () => {
+    const monitor = find(objs('prod'), 'ServiceMonitor');
+    expect(monitor.spec.jobLabel).toBe(api.labels.component);
+    expect(monitor.spec.endpoints[0].relabelings).toEqual([
+      {
+        sourceLabels: ['__meta_kubernetes_service_label_app_kubernetes_io_instance'],
+        targetLabel: 'ums_instance',
+      },
+    ]);
+  });
+
+  test('every dashboard is a ConfigMap for the Grafana sidecar holding the generated JSON', () => {
+    const dev = environment('dev').instance;
+    const maps = objs('dev').filter((o) => o.kind === 'ConfigMap');
+    expect(maps.map((m) => [m.metadata.namespace, m.metadata.name])).toEqual(
+      dashboards().map((d) => [dev.namespace, `${dev.name}-dashboard-${d.uid}`]),
+    );
+    for (const [i, d] of dashboards().entries()) {
+      const map = maps[i];
+      expect(map?.metadata.labels?.grafana_dashboard).toBe('1');
+      expect(JSON.parse(map?.data?.[d.fileName] ?? '{}')).toEqual(d.json);
+    }
   });
 });
 

@@ -83,6 +83,8 @@ export class ArgoCdBootstrap extends Construct {
         namespaceResourceWhitelist: [
           { group: argoApi.split('/')[0], kind: 'Application' },
           { group: '', kind: 'ServiceAccount' },
+          // The Grafana dashboards (monitoring.yaml), loaded by Grafana's sidecar.
+          { group: '', kind: 'ConfigMap' },
           { group: 'apps', kind: 'Deployment' },
           { group: 'rbac.authorization.k8s.io', kind: 'Role' },
           { group: 'rbac.authorization.k8s.io', kind: 'RoleBinding' },

@@ -1,25 +1,29 @@
-// What Prometheus (through the Prometheus Operator) needs to watch one instance: a ServiceMonitor
-// for the auth and profile Services, one for the operator, and the first alert rules. The
-// dashboards, the full rule set and their promtool tests are issue #12's.
+// What Prometheus (through the Prometheus Operator) and Grafana need to watch one instance: a
+// ServiceMonitor for the auth and profile Services and a PodMonitor for the operator, the alert
+// rules and the dashboards, both from the one source in operator/src/monitoring (never copied).
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as api from '@ums/operator/src/api/group.ts';
+import {
+  clusterRuleGroups,
+  dashboards,
+  instanceRuleGroups,
+} from '@ums/operator/src/monitoring/index.ts';
 import { waveAnnotations } from '../sync-waves.ts';
 
 export interface MonitoringProps {
   /** The instance watched (its name is the `app.kubernetes.io/instance` label of its Services). */
   readonly instanceName: string;
-  /** The instance's namespace; the ServiceMonitor and rules live next to it. */
+  /** The instance's namespace; the ServiceMonitor, its rules and the dashboards live next to it. */
   readonly namespace: string;
   /** Labels the Prometheus resource selects ServiceMonitors and rules by, such as `release: kube-prometheus-stack`. */
   readonly prometheusSelector: Readonly<Record<string, string>>;
-  /** Share of 5xx responses over 5 minutes above which `UmsHighErrorRate` fires (0.05 = 5 %). */
-  readonly errorRatio: number;
-  /** 95th-percentile latency in seconds above which `UmsSlowRequests` fires. */
-  readonly p95Seconds: number;
 }
 
 const monitoringGroup = 'monitoring.coreos.com/v1';
+/** The Grafana dashboard sidecar's convention (Grafana Helm chart, kube-prometheus-stack). */
+export const dashboardLabel = { grafana_dashboard: '1' } as const;
+export const dashboardFolderAnnotation = { grafana_folder: 'User Management' } as const;
 
 export class Monitoring extends Construct {
   constructor(scope: Construct, id: string, props: MonitoringProps) {
@@ -37,16 +41,33 @@ export class Monitoring extends Construct {
       kind: 'ServiceMonitor',
       metadata: metadata(`${props.instanceName}-services`),
       spec: {
+        // `job` is the component (auth, profile), as the local stack's scrape jobs are named.
+        jobLabel: api.labels.component,
         selector: {
           matchLabels: { [api.labels.instance]: props.instanceName },
           matchExpressions: [
             { key: api.labels.component, operator: 'In', values: ['auth', 'profile'] },
           ],
         },
-        endpoints: [{ port: 'http', path: '/metrics', interval: '30s', scrapeTimeout: '10s' }],
+        endpoints: [
+          {
+            port: 'http',
+            path: '/metrics',
+            interval: '30s',
+            scrapeTimeout: '10s',
+            // Every rule and dashboard aggregates by (namespace, ums_instance).
+            relabelings: [
+              {
+                sourceLabels: ['__meta_kubernetes_service_label_app_kubernetes_io_instance'],
+                targetLabel: 'ums_instance',
+              },
+            ],
+          },
+        ],
       },
     });
 
+    // The operator serves every instance: its series carry no ums_instance.
     new ApiObject(this, 'operator', {
       apiVersion: monitoringGroup,
       kind: 'PodMonitor',
@@ -57,52 +78,37 @@ export class Monitoring extends Construct {
       },
     });
 
-    // `up` carries the target's labels (the Service's name), not the app's own `service_name`.
-    const targets = `{namespace="${props.namespace}", service=~"${props.instanceName}-(auth|profile)"}`;
     new ApiObject(this, 'rules', {
       apiVersion: monitoringGroup,
       kind: 'PrometheusRule',
       metadata: metadata(`${props.instanceName}-alerts`),
       spec: {
-        groups: [
-          {
-            name: 'user-management.availability',
-            rules: [
-              {
-                alert: 'UmsTargetDown',
-                expr: `up${targets} == 0`,
-                for: '5m',
-                labels: { severity: 'critical' },
-                annotations: {
-                  summary: 'A {{ $labels.service }} pod has not answered a scrape for 5 minutes.',
-                },
-              },
-              {
-                alert: 'UmsHighErrorRate',
-                expr:
-                  `sum by (service_name) (rate(http_request_duration_seconds_count{namespace="${props.namespace}", status_code=~"5.."}[5m]))` +
-                  ` / sum by (service_name) (rate(http_request_duration_seconds_count{namespace="${props.namespace}"}[5m])) > ${props.errorRatio}`,
-                for: '10m',
-                labels: { severity: 'critical' },
-                annotations: {
-                  summary: `More than ${props.errorRatio * 100} % of {{ $labels.service_name }} requests fail with 5xx.`,
-                },
-              },
-              {
-                alert: 'UmsSlowRequests',
-                expr:
-                  `histogram_quantile(0.95, sum by (service_name, le) (rate(http_request_duration_seconds_bucket{namespace="${props.namespace}"}[5m])))` +
-                  ` > ${props.p95Seconds}`,
-                for: '10m',
-                labels: { severity: 'warning' },
-                annotations: {
-                  summary: `{{ $labels.service_name }} p95 latency is above ${props.p95Seconds} s.`,
-                },
-              },
-            ],
-          },
-        ],
+        groups: instanceRuleGroups({
+          matchers: `namespace="${props.namespace}",ums_instance="${props.instanceName}"`,
+        }),
       },
     });
+
+    // Once per cluster, next to the operator: one copy per instance would alert N times.
+    new ApiObject(this, 'cluster-rules', {
+      apiVersion: monitoringGroup,
+      kind: 'PrometheusRule',
+      metadata: metadata(`${api.operatorName}-alerts`, api.operatorNamespace),
+      spec: { groups: clusterRuleGroups() },
+    });
+
+    for (const d of dashboards()) {
+      new ApiObject(this, `dashboard-${d.uid}`, {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: {
+          name: `${props.instanceName}-dashboard-${d.uid}`,
+          namespace: props.namespace,
+          labels: { ...dashboardLabel, [api.labels.partOf]: api.partOf },
+          annotations: { ...waveAnnotations('monitoring'), ...dashboardFolderAnnotation },
+        },
+        data: { [d.fileName]: JSON.stringify(d.json) },
+      });
+    }
   }
 }

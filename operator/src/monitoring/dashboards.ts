@@ -33,7 +33,8 @@ const builders = [
 
 export function dashboards(): Dashboard[] {
   return builders.map((build) => {
-    const json = build() as { uid: string; title: string };
+    // Plain JSON: the SDK's objects carry marker methods (`_implementsDataqueryVariant`).
+    const json = JSON.parse(JSON.stringify(build())) as { uid: string; title: string };
     return { uid: json.uid, title: json.title, fileName: `${json.uid}.json`, json };
   });
 }
