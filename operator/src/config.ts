@@ -26,6 +26,8 @@ export const operatorConfigSchema = z.object({
   RESYNC_SECONDS: positiveInt(300),
   BACKOFF_BASE_MS: positiveInt(200),
   BACKOFF_MAX_MS: positiveInt(300_000),
+  /** Discovery answers (are the Prometheus Operator's CRDs served?) are kept this long. */
+  MONITORING_RECHECK_SECONDS: positiveInt(60),
 });
 
 export type OperatorConfig = z.output<typeof operatorConfigSchema>;

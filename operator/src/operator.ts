@@ -42,6 +42,7 @@ export function createOperator(options: OperatorOptions): Operator {
     resyncMs: config.RESYNC_SECONDS * 1000,
     backoffBaseMs: config.BACKOFF_BASE_MS,
     backoffMaxMs: config.BACKOFF_MAX_MS,
+    monitoringRecheckMs: config.MONITORING_RECHECK_SECONDS * 1000,
     ...(config.WATCH_NAMESPACE ? { namespace: config.WATCH_NAMESPACE } : {}),
   });
   let leading = !config.LEADER_ELECT;

@@ -142,15 +142,25 @@ const oidcSchema = field(
 const monitoringSchema = field(
   z
     .object({
-      serviceMonitor: field(z.boolean().default(false), 'Create a Prometheus ServiceMonitor.'),
-      prometheusRule: field(z.boolean().default(false), 'Create the Prometheus alert rules.'),
+      serviceMonitor: field(
+        z.boolean().default(false),
+        'Create a Prometheus Operator ServiceMonitor for auth and for profile (`/metrics` on their http port; web serves no metrics), labelling every series with `ums_instance`.',
+      ),
+      prometheusRule: field(
+        z.boolean().default(false),
+        "Create a Prometheus Operator PrometheusRule with the platform's alert rules, limited to this instance's series.",
+      ),
       grafanaDashboards: field(
         z.boolean().default(false),
-        'Create the Grafana dashboard ConfigMaps.',
+        'Create one ConfigMap per Grafana dashboard, labelled `grafana_dashboard: "1"` for Grafana\'s dashboard sidecar. Needs no CRD.',
+      ),
+      labels: field(
+        z.record(z.string(), z.string().max(63)).optional(),
+        'Extra labels on the ServiceMonitors and the PrometheusRule, for a Prometheus that selects them by label (kube-prometheus-stack selects `release: <its release name>`).',
       ),
     })
     .prefault({}),
-  'Monitoring objects (Prometheus Operator, Grafana). Reserved: honoured once the monitoring integration ships; the operator reports them as not yet supported.',
+  "Monitoring objects. ServiceMonitors and the PrometheusRule need the Prometheus Operator's CRDs (monitoring.coreos.com): without them the MonitoringReady condition says so and everything else still rolls out; they are created once the CRDs are installed. Turning a toggle off deletes what it created.",
 );
 
 const networkPolicySchema = field(

@@ -9,6 +9,7 @@ export const conditionTypes = [
   'PostgresReady',
   'MongoDBReady',
   'RedisReady',
+  'MonitoringReady',
 ] as const;
 export type ConditionType = (typeof conditionTypes)[number];
 

@@ -6,6 +6,7 @@ import type { InstanceStatus } from '../api/status-schema.ts';
 import type { InstanceRef, UserManagementInstance } from '../api/types.ts';
 import type { RandomString } from '../resources/secret.ts';
 import type { Applier } from '../runtime/apply.ts';
+import type { Discovery } from '../runtime/discovery.ts';
 import type { EventRecorder } from '../runtime/events.ts';
 import type { Caches } from '../runtime/informers.ts';
 import type { TtlSet } from '../runtime/ttl-set.ts';
@@ -16,6 +17,8 @@ export interface ReconcileContext {
   ref: InstanceRef;
   caches: Caches;
   applier: Applier;
+  /** Whether the Prometheus Operator's kinds are served (they may be installed at any time). */
+  discovery: Discovery;
   core: CoreV1Api;
   instances: InstanceApi;
   events: EventRecorder;
@@ -34,6 +37,14 @@ export interface DatabaseObservation {
   message: string;
 }
 
+export interface MonitoringObservation {
+  ready: boolean;
+  reason: string;
+  message: string;
+  /** Something asked for is not served yet: look again after Discovery's recheck period. */
+  recheck: boolean;
+}
+
 export type MigrationState = 'done' | 'running' | 'succeeded' | 'failed';
 
 /** What the steps found out, from which the status is computed. */
@@ -44,11 +55,11 @@ export interface Observations {
   migration?: { state: MigrationState; version: string; job?: string };
   /** The version the Deployments were applied with; undefined before the first migration. */
   rolloutVersion?: string;
-  /** Features the spec asks for that the operator does not implement yet. */
-  unsupported: string[];
+  /** What spec.monitoring asked for and what became of it; unset when the step did not run. */
+  monitoring?: MonitoringObservation;
   error?: { reason: string; message: string };
 }
 
 export function emptyObservations(): Observations {
-  return { databases: {}, missingSecrets: [], unsupported: [] };
+  return { databases: {}, missingSecrets: [] };
 }

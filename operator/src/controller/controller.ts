@@ -9,6 +9,7 @@ import * as api from '../api/group.ts';
 import { instanceSpecSchema } from '../api/instance-schema.ts';
 import type { UserManagementInstance } from '../api/types.ts';
 import { Applier } from '../runtime/apply.ts';
+import { ApiDiscovery } from '../runtime/discovery.ts';
 import { EventRecorder } from '../runtime/events.ts';
 import { Caches } from '../runtime/informers.ts';
 import type { CacheEvent } from '../runtime/informers.ts';
@@ -34,6 +35,8 @@ export interface ControllerOptions {
   resyncMs: number;
   backoffBaseMs: number;
   backoffMaxMs: number;
+  /** How long discovery answers are kept, and how often an instance waiting for the Prometheus Operator's CRDs is looked at again. */
+  monitoringRecheckMs: number;
 }
 
 export class Controller {
@@ -41,6 +44,7 @@ export class Controller {
   readonly caches: Caches;
   readonly #options: ControllerOptions;
   readonly #applier: Applier;
+  readonly #discovery: ApiDiscovery;
   readonly #core: CoreV1Api;
   readonly #instances: InstanceApi;
   readonly #events: EventRecorder;
@@ -67,6 +71,7 @@ export class Controller {
       onEvent: (info, event, obj) => this.#onEvent(info, event, obj),
     });
     this.#applier = new Applier(kubeConfig, this.caches, metrics, api.fieldManager);
+    this.#discovery = new ApiDiscovery(kubeConfig, options.monitoringRecheckMs);
     this.#core = kubeConfig.makeApiClient(CoreV1Api);
     this.#instances = new InstanceApi(kubeConfig, metrics);
     this.#events = new EventRecorder({
@@ -195,6 +200,7 @@ export class Controller {
       ref: { name, namespace, uid, spec: parsed.data },
       caches: this.caches,
       applier: this.#applier,
+      discovery: this.#discovery,
       core: this.#core,
       instances: this.#instances,
       events: this.#events,

@@ -72,7 +72,8 @@ export async function reconcile(ctx: ReconcileContext): Promise<ReconcileResult>
     throw error;
   }
   await finish(ctx, obs);
-  return {};
+  // Installing the Prometheus Operator's CRDs queues nothing: look again now and then.
+  return obs.monitoring?.recheck ? { requeueAfterMs: ctx.discovery.recheckMs } : {};
 }
 
 function liveDeployments(ctx: ReconcileContext): Partial<Record<ComponentName, V1Deployment>> {
@@ -138,5 +139,7 @@ function recordFlips(
       ctx.events.warning(ctx.instance, reason, message);
     else if (type === 'Degraded' && before?.conditions)
       ctx.events.normal(ctx.instance, 'Recovered', message);
+    else if (type === 'MonitoringReady' && status === 'False')
+      ctx.events.warning(ctx.instance, reason, message);
   }
 }

@@ -188,3 +188,49 @@ test('when the same observations are computed twice, then the status is identica
   });
   expect(second).toEqual(first);
 });
+
+test('when the Prometheus Operator is missing, then MonitoringReady is False with its reason while Ready stays True', () => {
+  const obs = observations({
+    monitoring: {
+      ready: false,
+      recheck: true,
+      reason: 'PrometheusOperatorMissing',
+      message: 'The Prometheus Operator’s CRDs are not installed',
+    },
+  });
+  const c = byType(computeStatus({ instance, ref, obs, deployments: all('1.4.0'), now }));
+  expect(c.MonitoringReady).toMatchObject({
+    status: 'False',
+    reason: 'PrometheusOperatorMissing',
+    observedGeneration: 4,
+  });
+  expect(c.Ready).toMatchObject({ status: 'True', reason: 'AllComponentsReady' });
+  expect(c.Degraded).toMatchObject({ status: 'False' });
+});
+
+test('when a reconcile stopped before the monitoring step, then MonitoringReady keeps what the last one found, and is Unknown on a new instance', () => {
+  const configured = {
+    ready: true,
+    recheck: false,
+    reason: 'MonitoringConfigured',
+    message: 'Created ServiceMonitor demo-auth, demo-profile',
+  };
+  const first = computeStatus({
+    instance,
+    ref,
+    obs: observations({ monitoring: configured }),
+    deployments: all('1.4.0'),
+    now,
+  });
+  const blocked = observations({ missingSecrets: ['Secret "rds" not found'] });
+  const later = computeStatus({
+    instance: { ...instance, status: first },
+    ref,
+    obs: blocked,
+    deployments: all('1.4.0'),
+    now: new Date('2026-02-02T00:00:00Z'),
+  });
+  expect(byType(later).MonitoringReady).toEqual(byType(first).MonitoringReady);
+  const fresh = byType(computeStatus({ instance, ref, obs: blocked, deployments: {}, now }));
+  expect(fresh.MonitoringReady).toMatchObject({ status: 'Unknown', reason: 'NotChecked' });
+});

@@ -149,16 +149,33 @@ function ready(input: StatusInput, rollouts: Record<ComponentName, Rollout>): De
       .filter((c) => !rollouts[c].available)
       .map((c) => `${c} (${rollouts[c].summary})`),
   ];
-  const note =
-    input.obs.unsupported.length > 0
-      ? ` Not supported yet, ignored: ${input.obs.unsupported.join(', ')}.`
-      : '';
   if (waiting.length === 0)
-    return condition('Ready', true, 'AllComponentsReady', `All components are ready.${note}`);
+    return condition('Ready', true, 'AllComponentsReady', 'All components are ready.');
   const reason = databaseNames.some((db) => !input.obs.databases[db]?.ready)
     ? 'DatabasesNotReady'
     : 'ComponentsNotReady';
-  return condition('Ready', false, reason, `Waiting for: ${waiting.join(', ')}.${note}`);
+  return condition('Ready', false, reason, `Waiting for: ${waiting.join(', ')}.`);
+}
+
+/**
+ * Separate from Ready on purpose: missing monitoring (no Prometheus Operator in the cluster)
+ * must not make a serving instance look down. A reconcile that stopped before the monitoring
+ * step keeps what the last one found.
+ */
+function monitoringReady({ obs, instance }: StatusInput): DesiredCondition {
+  const seen = obs.monitoring;
+  if (seen) return condition('MonitoringReady', seen.ready, seen.reason, seen.message);
+  const before = instance.status?.conditions?.find((c) => c.type === 'MonitoringReady');
+  if (before) {
+    const { type, status, reason, message } = before;
+    return { type, status, reason, message };
+  }
+  return {
+    type: 'MonitoringReady',
+    status: 'Unknown',
+    reason: 'NotChecked',
+    message: 'Not checked yet',
+  };
 }
 
 export function computeStatus(input: StatusInput): InstanceStatus {
@@ -180,6 +197,7 @@ export function computeStatus(input: StatusInput): InstanceStatus {
     progressing(input, rollouts),
     degraded(input),
     ...databaseConditions,
+    monitoringReady(input),
   ];
   const generation = instance.metadata.generation;
   const components: NonNullable<InstanceStatus['components']> = {};

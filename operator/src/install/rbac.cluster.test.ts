@@ -48,6 +48,10 @@ test.each([
   ['delete', 'horizontalpodautoscalers', 'autoscaling'],
   ['delete', 'persistentvolumeclaims', ''],
   ['create', 'events', ''],
+  ['delete', 'configmaps', ''],
+  ['watch', 'servicemonitors', 'monitoring.coreos.com'],
+  ['patch', 'servicemonitors', 'monitoring.coreos.com'],
+  ['delete', 'prometheusrules', 'monitoring.coreos.com'],
 ])('when the operator asks to %s %s, then it is allowed', async (verb, resource, group) => {
   expect(await allowed(verb, resource, group)).toBe(true);
 });
@@ -68,6 +72,9 @@ test.each([
   ['create', 'rolebindings', 'rbac.authorization.k8s.io'],
   ['impersonate', 'serviceaccounts', ''],
   ['create', 'serviceaccounts/token', ''],
+  ['create', 'podmonitors', 'monitoring.coreos.com'],
+  ['create', 'prometheuses', 'monitoring.coreos.com'],
+  ['create', 'alertmanagerconfigs', 'monitoring.coreos.com'],
 ])('when the operator asks to %s %s, then it is refused', async (verb, resource, group) => {
   expect(await allowed(verb, resource, group)).toBe(false);
 });

@@ -41,10 +41,10 @@ export const clusterRules: Documented[] = [
     verbs: ['get', 'create'],
   },
   {
-    why: 'owned children, applied with server-side apply (patch) and watched',
+    why: 'owned children, applied with server-side apply (patch) and watched; delete removes Grafana dashboard ConfigMaps when spec.monitoring.grafanaDashboards is turned off',
     apiGroups: [''],
     resources: ['configmaps'],
-    verbs: ['list', 'watch', 'create', 'patch'],
+    verbs: ['list', 'watch', 'create', 'patch', 'delete'],
   },
   {
     why: 'owned children; delete removes a managed database switched to external',
@@ -93,6 +93,12 @@ export const clusterRules: Documented[] = [
     why: 'owned children; delete when the spec turns them off',
     apiGroups: ['networking.k8s.io'],
     resources: ['ingresses', 'networkpolicies'],
+    verbs: ['list', 'watch', 'create', 'patch', 'delete'],
+  },
+  {
+    why: 'ServiceMonitors and the PrometheusRule (Prometheus Operator CRDs, when installed); delete when spec.monitoring turns them off. No PodMonitors: the operator creates none',
+    apiGroups: ['monitoring.coreos.com'],
+    resources: ['servicemonitors', 'prometheusrules'],
     verbs: ['list', 'watch', 'create', 'patch', 'delete'],
   },
 ];

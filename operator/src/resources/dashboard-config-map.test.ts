@@ -1,4 +1,5 @@
 import * as api from '../api/group.ts';
+import { dashboards } from '../monitoring/index.ts';
 import { instanceRef } from '../test-support/instance.ts';
 import {
   buildDashboardConfigMap,
@@ -70,3 +71,23 @@ test('when a file name has characters a Kubernetes name cannot, then the ConfigM
     'demo-dashboard-ums-events-pipeline',
   );
 });
+
+test.each(dashboards().map((d) => [d.fileName, d] as const))(
+  'when the real dashboard %s is built for an instance, then it fits a ConfigMap, its uid fits Grafana, and it opens on this instance',
+  (_file, real) => {
+    const configMap = buildDashboardConfigMap(ref, real);
+    const text = configMap.data?.[real.fileName] ?? '';
+    // A ConfigMap holds at most 1 MiB; leave room for metadata and managed fields.
+    expect(Buffer.byteLength(text)).toBeLessThan(512 * 1024);
+    const json = JSON.parse(text) as {
+      uid: string;
+      templating: { list: { name: string; current?: unknown }[] };
+    };
+    expect(json.uid.length).toBeLessThanOrEqual(40);
+    const current = Object.fromEntries(json.templating.list.map((v) => [v.name, v.current]));
+    expect(current).toMatchObject({
+      namespace: { value: 'team-a' },
+      ums_instance: { value: 'demo' },
+    });
+  },
+);

@@ -3,17 +3,12 @@
 // label `grafana_dashboard: "1"`, the dashboard JSON under its file name. No CRD is needed.
 import type { V1ConfigMap } from '@kubernetes/client-node';
 import type { InstanceRef } from '../api/types.ts';
+import type { Dashboard } from '../monitoring/index.ts';
 import { shortHash } from '../runtime/canonical-json.ts';
 import { childMeta, childName } from './meta.ts';
 import { instanceLabel } from './monitoring-meta.ts';
 
-/** A dashboard as operator/src/monitoring's dashboards() returns them. */
-export interface Dashboard {
-  uid: string;
-  title: string;
-  fileName: string;
-  json: object;
-}
+export type { Dashboard };
 
 export const dashboardLabel = 'grafana_dashboard';
 
@@ -40,7 +35,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  */
 export function instanceDashboard(instance: InstanceRef, dashboard: Dashboard): object {
   const suffix = `-${shortHash({ namespace: instance.namespace, name: instance.name }, 8)}`;
-  const json = structuredClone(dashboard.json) as Record<string, unknown>;
+  // Through JSON, as the file will be: the SDK's objects carry methods structuredClone refuses.
+  const json = JSON.parse(JSON.stringify(dashboard.json)) as Record<string, unknown>;
   json.uid = `${dashboard.uid.slice(0, maxUidLength - suffix.length)}${suffix}`;
   json.title = `${dashboard.title} (${instance.namespace}/${instance.name})`;
   const initial: Record<string, string> = {

@@ -1,4 +1,6 @@
 import * as api from '../api/group.ts';
+import { clusterRuleGroups, instanceRuleGroups } from '../monitoring/index.ts';
+import type { RuleGroup } from '../monitoring/index.ts';
 import { instanceRef } from '../test-support/instance.ts';
 import { instanceMatchers } from './monitoring-meta.ts';
 import { buildPrometheusRule, prometheusRuleName } from './prometheus-rule.ts';
@@ -52,4 +54,20 @@ test('when the PrometheusRule is built, then it is owned by the instance and car
   expect(rule.metadata.ownerReferences).toEqual([
     expect.objectContaining({ kind: api.kind, name: 'ums', uid: ref.uid, controller: true }),
   ]);
+});
+
+test('when built from the real instanceRuleGroups, then every rule selects only this instance’s series and none of the once-per-cluster rules is included', () => {
+  const rule = buildPrometheusRule(ref, instanceRuleGroups);
+  const built = rule.spec.groups as RuleGroup[];
+  expect(built.map((g) => g.name)).toEqual(instanceRuleGroups().map((g) => g.name));
+  const rules = built.flatMap((g) => g.rules);
+  expect(rules.length).toBeGreaterThan(0);
+  // The operator's per-instance gauge names the instance in labels of its own (the contract).
+  const thisInstance =
+    /namespace="team-a", ?ums_instance="ums"|instance_namespace="team-a", ?instance_name="ums"/;
+  for (const r of rules) expect(r.expr).toMatch(thisInstance);
+  const alerts = rules.map((r) => r.alert);
+  const clusterAlerts = clusterRuleGroups().flatMap((g) => g.rules.map((r) => r.alert));
+  expect(clusterAlerts.length).toBeGreaterThan(0);
+  for (const alert of clusterAlerts) expect(alerts).not.toContain(alert);
 });
