@@ -3,12 +3,14 @@
 # module scripts/tools/argocd (Argo CD's go.mod has replace directives, so `go install` refuses
 # it). Argo CD v3.6 needs Go 1.27: GOTOOLCHAIN=go1.27.3 is set for that one build (the go command
 # fetches that toolchain from the proxy like a module). Also the third-party CRDs the rendered
-# manifests use (Argo CD's, the Prometheus Operator's), from the same proxy.
+# manifests use: Argo CD's from its module; the Prometheus Operator's generated from its API
+# module by controller-gen, as its own Makefile does (scripts/tools/prometheus-operator).
 # Sourced by scripts/ums.sh after platform-addons.sh.
 
 UMS_ARGOCD_TOOLS="$UMS_ROOT/scripts/tools/argocd"
 UMS_ARGOCD_GO=go1.27.3
-UMS_PROMETHEUS_OPERATOR_MODULE=github.com/prometheus-operator/prometheus-operator@v0.85.0
+UMS_PROMETHEUS_OPERATOR_TOOLS="$UMS_ROOT/scripts/tools/prometheus-operator"
+UMS_PROMETHEUS_OPERATOR_API=github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring
 UMS_ARGOCD_NAMESPACE=argocd
 UMS_ARGOCD_REDIS_PORT="${UMS_ARGOCD_REDIS_PORT:-58379}"
 UMS_ARGOCD_REPO_PORT="${UMS_ARGOCD_REPO_PORT:-58082}"
@@ -39,22 +41,42 @@ ensure_argocd() {
   set_env ARGOCD_BIN "$bin"
 }
 
+prometheus_operator_version() { go_mod_version "$UMS_PROMETHEUS_OPERATOR_TOOLS/go.mod" "$UMS_PROMETHEUS_OPERATOR_API"; }
+
+# The Prometheus Operator's CRDs at the API module's version: `make generate-crds` of its
+# repository (controller-gen crd:crdVersions=v1 over monitoring/v1 and v1alpha1, then the
+# operator.prometheus.io/version annotation), cached by version and go.sum.
+ensure_prometheus_operator_crds() {
+  local v dir api
+  v="$(prometheus_operator_version)"
+  dir="$UMS_CACHE/crds/prometheus-operator-$v-$(sha256sum "$UMS_PROMETHEUS_OPERATOR_TOOLS/go.sum" | cut -c1-12)"
+  if [ ! -f "$dir/monitoring.coreos.com_servicemonitors.yaml" ]; then
+    step "generating the Prometheus Operator $v CRDs with controller-gen (first run only, about 1 min)"
+    api="$UMS_PROMETHEUS_OPERATOR_API"
+    rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
+    (cd "$UMS_PROMETHEUS_OPERATOR_TOOLS" && GOTOOLCHAIN=local go tool controller-gen crd:crdVersions=v1 \
+      "paths=$api/v1" "paths=$api/v1alpha1" "output:crd:dir=$dir.tmp") \
+      || die "generating the Prometheus Operator's CRDs failed"
+    sed -i "s|^\(    controller-gen.kubebuilder.io/version: .*\)$|\1\n    operator.prometheus.io/version: ${v#v}|" "$dir.tmp"/*.yaml
+    rm -rf "$dir" && mv "$dir.tmp" "$dir"
+  fi
+  set_env PROMETHEUS_OPERATOR_CRDS "$dir"
+}
+
 # The CRDs the rendered manifests need beyond the platform's own: the tests dry-run them.
 ensure_gitops_crds() {
-  local argo prom
+  local argo
   argo="$(module_dir "github.com/argoproj/argo-cd/v3@$(argocd_version)")" || die "downloading Argo CD's module failed"
-  prom="$(module_dir "$UMS_PROMETHEUS_OPERATOR_MODULE")" || die "downloading the Prometheus Operator's module failed"
   [ -f "$argo/manifests/crds/application-crd.yaml" ] || die "no Argo CD CRDs in $argo"
-  [ -f "$prom/example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml" ] || die "no Prometheus Operator CRDs in $prom"
   set_env ARGOCD_MANIFESTS "$argo/manifests"
-  set_env PROMETHEUS_OPERATOR_CRDS "$prom/example/prometheus-operator-crd"
+  ensure_prometheus_operator_crds
 }
 
 ensure_gitops_tools() { # for npm test: the binary and the CRDs
   ensure_apt_packages git
   ensure_argocd
   ensure_gitops_crds
-  ok "Argo CD $(argocd_version), its CRDs and the Prometheus Operator's ${UMS_PROMETHEUS_OPERATOR_MODULE##*@}"
+  ok "Argo CD $(argocd_version), its CRDs and the Prometheus Operator's $(prometheus_operator_version)"
 }
 
 argocd_kubectl_apply() { platform_kubectl apply --server-side --force-conflicts "$@" >/dev/null; }

@@ -1,5 +1,5 @@
 // spec.monitoring on the real kube-apiserver with the Prometheus Operator's CRDs installed (the
-// ones the prometheus-operator Go module ships, $PROMETHEUS_OPERATOR_CRDS): ServiceMonitors,
+// v0.95.2 ones generated from its API Go module, $PROMETHEUS_OPERATOR_CRDS): ServiceMonitors,
 // the PrometheusRule and the dashboard ConfigMaps are created as built, the CRDs' schemas keep
 // every field, drift is repaired, no Secret value is in them, and toggles turned off delete
 // them. The cluster-without-CRDs case is monitoring-absent.cluster.test.ts.

@@ -1,5 +1,5 @@
-// The Prometheus Operator's CRDs the operator uses, from the prometheus-operator Go module
-// (scripts/lib/gitops.sh downloads it and exports $PROMETHEUS_OPERATOR_CRDS), installed into
+// The Prometheus Operator's CRDs the operator uses, v0.95.2, generated from its API Go module
+// (scripts/lib/gitops.sh, ensure_prometheus_operator_crds, exports $PROMETHEUS_OPERATOR_CRDS), installed into
 // whichever API server $KUBECONFIG names.
 import { kubectl } from './cluster.ts';
 
