@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { createHealth } from '@ums/service-kit/health';
 import type { Logger } from '@ums/service-kit/logger';
 import { createMetrics } from '@ums/service-kit/metrics';
+import { registerPgPoolMetrics, registerRedisConnected } from '@ums/service-kit/pool-metrics';
 import {
   createSessionRevocations,
   revocationConnection,
@@ -12,6 +13,7 @@ import { createDb, type Queryable } from './data/db.ts';
 import { createUsersRepository } from './data/users-repository.ts';
 import { createBusinessMetrics } from './domain/business-metrics.ts';
 import { createSealer } from './domain/crypto.ts';
+import { registerPipelineMetrics } from './domain/pipeline-metrics.ts';
 import { createSessionIssuer } from './domain/sessions.ts';
 import { createSigningKeys } from './domain/signing-keys.ts';
 import { createTokenSigner } from './domain/tokens.ts';
@@ -45,6 +47,17 @@ export function createContainer(config: AuthConfig, logger: Logger) {
     sealer: createSealer(config.TOKEN_KEK, 'signing-keys'),
     accessTokenTtl: config.ACCESS_TOKEN_TTL,
     rotationInterval: config.KEY_ROTATION_INTERVAL,
+  });
+  registerPgPoolMetrics(metrics.registry, db);
+  registerRedisConnected(metrics.registry, 'main', redis);
+  registerPipelineMetrics({
+    registry: metrics.registry,
+    db,
+    redis,
+    stream: config.EVENTS_STREAM,
+    activeKeyAgeSeconds: () => keys.activeKeyAgeSeconds(),
+    rotationIntervalSeconds: config.KEY_ROTATION_INTERVAL,
+    logger,
   });
   const signer = createTokenSigner({
     keys,

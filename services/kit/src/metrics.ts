@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { RequestHandler } from 'express';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { registerProcessLimits, type ProcessLimitSources } from './process-limits.ts';
 import { routeLabel } from './route.ts';
 
 export interface MetricsOptions {
@@ -9,6 +10,8 @@ export interface MetricsOptions {
   prefix?: string;
   /** Histogram buckets in seconds. */
   buckets?: number[];
+  /** Where `ums_process_*_limit_*` read the cgroup limits from (tests); false leaves them out. */
+  processLimits?: ProcessLimitSources | false;
 }
 
 export interface Metrics {
@@ -29,12 +32,15 @@ export function createMetrics({
   serviceName,
   prefix = '',
   buckets = defaultBuckets,
+  processLimits = {},
 }: MetricsOptions): Metrics {
   // A private registry keeps tests and multiple apps in one process from colliding.
   const registry = new Registry();
   // `service_name` rather than `service`: Kubernetes service discovery already uses `service`.
   registry.setDefaultLabels({ service_name: serviceName });
   collectDefaultMetrics({ register: registry, prefix });
+  // Usage means little without the limit it runs against (CPU and memory saturation alerts).
+  if (processLimits !== false) registerProcessLimits(registry, processLimits);
 
   const httpRequestDuration = new Histogram({
     name: `${prefix}http_request_duration_seconds`,

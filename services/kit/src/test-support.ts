@@ -31,3 +31,19 @@ export function captureLogger(level: 'trace' | 'debug' | 'info' = 'info'): Captu
     records: () => lines().map((l) => JSON.parse(l) as Record<string, unknown>),
   };
 }
+
+/** A concrete path for an Express route pattern: every `:param` becomes a fresh UUID. */
+export function concretePath(pattern: string): string {
+  return pattern.replace(/:[A-Za-z_][A-Za-z0-9_]*/g, () => crypto.randomUUID());
+}
+
+/** The distinct `route` label values of `http_request_duration_seconds` in a scrape. */
+export function routeLabelsOf(metricsText: string): string[] {
+  const routes = new Set<string>();
+  for (const line of metricsText.split('\n')) {
+    if (!line.startsWith('http_request_duration_seconds_count{')) continue;
+    const route = /[{,]route="([^"]*)"/.exec(line)?.[1];
+    if (route !== undefined) routes.add(route);
+  }
+  return [...routes].sort();
+}

@@ -3,6 +3,11 @@ import { createHealth } from '@ums/service-kit/health';
 import type { Logger } from '@ums/service-kit/logger';
 import { createMetrics } from '@ums/service-kit/metrics';
 import {
+  registerMongoPoolMetrics,
+  registerRedisConnected,
+  throttledRequestsCounter,
+} from '@ums/service-kit/pool-metrics';
+import {
   createSessionRevocations,
   revocationConnection,
   revocationStreamOf,
@@ -66,6 +71,8 @@ export function createContainer(
   redis.on('error', (error: Error) => logger.debug({ err: error }, 'Redis connection error'));
 
   const metrics = createMetrics({ serviceName: config.SERVICE_NAME });
+  registerMongoPoolMetrics(metrics.registry, mongo.client);
+  registerRedisConnected(metrics.registry, 'main', redis);
   const cache =
     config.PROFILE_CACHE_TTL_SECONDS > 0
       ? createProfileCache({
@@ -104,6 +111,8 @@ export function createContainer(
       limit: config.EXPORT_RATE_LIMIT,
       windowSeconds: config.EXPORT_RATE_WINDOW_SECONDS,
       logger,
+      name: 'export',
+      refusals: throttledRequestsCounter(metrics.registry),
     }),
     maxRows: config.EXPORT_MAX_ROWS,
   });
@@ -141,8 +150,10 @@ export function createContainer(
     removeAvatarObjects: avatars.removeObjects,
     retentionDays: config.AUDIT_RETENTION_DAYS,
   });
+  const consumerRedis = consumerConnection(redis, logger);
+  registerRedisConnected(metrics.registry, 'stream', consumerRedis);
   const consumer = createEventConsumer({
-    redis: consumerConnection(redis, logger),
+    redis: consumerRedis,
     stream: config.EVENTS_STREAM,
     group: config.EVENTS_GROUP,
     consumer: config.EVENTS_CONSUMER,

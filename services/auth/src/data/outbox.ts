@@ -1,3 +1,4 @@
+import { activeTraceContext } from '@ums/service-kit/trace-context';
 import type { Queryable } from './db.ts';
 import { createUsersRepository, publicUser } from './users-repository.ts';
 import { onlyRow } from './rows.ts';
@@ -46,6 +47,7 @@ export interface OutboxEvent {
 /**
  * Appends an event to the outbox. Pass the transaction's client so the event commits or rolls
  * back with the change it describes; the relay publishes it to the Redis stream afterwards.
+ * The active trace context goes with it, so publication and consumption join the request's trace.
  */
 export async function appendEvent(db: Queryable, event: OutboxEvent): Promise<string> {
   const payload = {
@@ -54,9 +56,17 @@ export async function appendEvent(db: Queryable, event: OutboxEvent): Promise<st
     ip: event.ip ?? null,
     data: await withUserSnapshot(db, event),
   };
+  const trace = activeTraceContext();
   const { rows } = await db.query<{ event_id: string }>(
-    'INSERT INTO outbox (type, aggregate_id, payload) VALUES ($1, $2, $3) RETURNING event_id',
-    [event.type, event.aggregateId, JSON.stringify(payload)],
+    `INSERT INTO outbox (type, aggregate_id, payload, traceparent, tracestate)
+     VALUES ($1, $2, $3, $4, $5) RETURNING event_id`,
+    [
+      event.type,
+      event.aggregateId,
+      JSON.stringify(payload),
+      trace.traceparent ?? null,
+      trace.tracestate ?? null,
+    ],
   );
   return onlyRow(rows).event_id;
 }
@@ -74,4 +84,20 @@ async function withUserSnapshot(
     return event.data;
   const user = await users.findById(db, event.aggregateId);
   return user ? { ...event.data, user: publicUser(user) } : event.data;
+}
+
+/** What the outbox holds unpublished: row count and the oldest row's age (0 when none). */
+export async function outboxBacklog(
+  db: Queryable,
+): Promise<{ rows: number; oldestAgeSeconds: number }> {
+  // Both read only the partial index on unpublished rows (outbox_unpublished_idx), so the cost
+  // follows the backlog, not the ever-growing outbox.
+  const { rows } = await db.query<{ rows: string; age: number | null }>(
+    `SELECT count(*) AS rows,
+            extract(epoch FROM now() - (SELECT created_at FROM outbox
+              WHERE published_at IS NULL ORDER BY id LIMIT 1))::float8 AS age
+     FROM outbox WHERE published_at IS NULL`,
+  );
+  const row = onlyRow(rows);
+  return { rows: Number(row.rows), oldestAgeSeconds: Math.max(0, row.age ?? 0) };
 }

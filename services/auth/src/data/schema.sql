@@ -37,7 +37,9 @@ CREATE TABLE public.outbox (
     aggregate_id text,
     payload jsonb NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
-    published_at timestamp with time zone
+    published_at timestamp with time zone,
+    traceparent text,
+    tracestate text
 );
 
 CREATE SEQUENCE public.outbox_id_seq

@@ -24,6 +24,12 @@ export function createBusinessMetrics(registry: Registry) {
       help: 'Refresh tokens presented again after rotation (family revoked)',
       registers: [registry],
     }),
+    mfaVerifications: new Counter({
+      name: 'ums_auth_mfa_verifications_total',
+      help: 'Second-factor codes checked at sign-in, by method (totp, recovery_code) and result (success, failure)',
+      labelNames: ['method', 'result'] as const,
+      registers: [registry],
+    }),
     activeSessions: new Gauge({
       name: 'ums_auth_active_sessions',
       help: 'Live sessions (refresh token families)',

@@ -8,7 +8,7 @@ import { remindToVerify } from './email-verification.ts';
 import { isLocked, recordFailedAttempt } from './lockout.ts';
 import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
 import type { TokenPair } from './sessions.ts';
-import { accountKey, throttled, throttleRules, type ThrottleOutcome } from './throttle.ts';
+import { accountKey, throttleRules, type ThrottleOutcome } from './throttle.ts';
 
 export type LoginResult =
   { kind: 'tokens'; pair: TokenPair; user: UserRecord } | { kind: 'mfa'; mfaToken: string };
@@ -105,7 +105,7 @@ async function assertNotThrottled(
   for (const outcome of outcomes) {
     if (!outcome.allowed) {
       deps.business.logins.inc({ result: 'throttled' });
-      throw throttled(outcome);
+      throw deps.throttle.refuse(outcome);
     }
   }
   return outcomes[2];

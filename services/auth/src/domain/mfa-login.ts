@@ -11,7 +11,7 @@ import {
   recordSuccessfulLogin,
   type LockoutPolicy,
 } from './lockout.ts';
-import type { SpendSecondFactor } from './mfa.ts';
+import { factorOfCode, type SpendSecondFactor } from './mfa.ts';
 import type { SessionIssuer, TokenPair } from './sessions.ts';
 import type { TokenSigner } from './tokens.ts';
 
@@ -127,6 +127,12 @@ export function createMfaLogin(deps: {
         if (isLocked(user)) return fail(tx, user, client, true);
         const factor =
           code === undefined ? undefined : await deps.spendSecondFactor(tx, user, code);
+        // A missing code fails the TOTP prompt the client was shown. Locked accounts check no
+        // code at all, so they are not counted here.
+        deps.business.mfaVerifications.inc({
+          method: factor ?? (code === undefined ? 'totp' : factorOfCode(code)),
+          result: factor ? 'success' : 'failure',
+        });
         if (!factor) return fail(tx, user, client, false);
         return succeed(tx, user, claims.jti, factor, client);
       });

@@ -93,6 +93,13 @@ export function createRecoveryCodeHasher(kek: string): RecoveryCodeHasher {
 
 export type SecondFactor = 'totp' | 'recovery_code';
 
+const TOTP_CODE = /^\d{6}$/;
+
+/** Which factor a submitted code is meant as: six digits are a TOTP code, anything else a recovery code. */
+export function factorOfCode(code: string): SecondFactor {
+  return TOTP_CODE.test(code.replace(/\s+/g, '')) ? 'totp' : 'recovery_code';
+}
+
 export interface MfaUser {
   id: string;
   mfaSecretEnc: string | null;
@@ -111,7 +118,7 @@ export function createSecondFactor(deps: { sealer: Sealer; hashRecoveryCode: Rec
     code: string,
   ): Promise<SecondFactor | undefined> {
     if (!user.mfaSecretEnc) return undefined;
-    if (/^\d{6}$/.test(code.replace(/\s+/g, ''))) {
+    if (factorOfCode(code) === 'totp') {
       const step = await verifyTotp(deps.sealer.open(user.mfaSecretEnc), code, user.mfaLastStep);
       if (step === undefined) return undefined;
       await setLastTotpStep(db, user.id, step);

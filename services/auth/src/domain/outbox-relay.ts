@@ -1,6 +1,12 @@
 import type { Redis } from 'ioredis';
 import { Counter, type Registry } from 'prom-client';
 import type { Logger } from '@ums/service-kit/logger';
+import { registerRedisConnected } from '@ums/service-kit/pool-metrics';
+import {
+  startProducerSpan,
+  type ProducerSpan,
+  type TraceCarrier,
+} from '@ums/service-kit/trace-context';
 import { revocationEntryArgs } from '@ums/service-kit/session-revocations';
 import type { Container } from '../container.ts';
 import type { Db, DbClient } from '../data/db.ts';
@@ -50,6 +56,8 @@ interface OutboxRow {
   aggregate_id: string | null;
   payload: unknown;
   created_at: Date;
+  traceparent: string | null;
+  tracestate: string | null;
 }
 
 // One publisher at a time per database keeps the stream in id order across replicas: with SKIP
@@ -63,7 +71,7 @@ async function lockBatch(client: DbClient, batchSize: number): Promise<OutboxRow
   );
   if (!lock[0]?.ok) return undefined;
   const { rows } = await client.query<OutboxRow>(
-    `SELECT id, event_id, type, aggregate_id, payload, created_at FROM outbox
+    `SELECT id, event_id, type, aggregate_id, payload, created_at, traceparent, tracestate FROM outbox
      WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
     [batchSize],
   );
@@ -82,8 +90,18 @@ function endedSessionIds(row: OutboxRow): string[] {
   return Array.isArray(data?.sessionIds) ? data.sessionIds.map(String) : [];
 }
 
-/** The stream entry: flat string fields, the payload as one JSON string. */
-export function streamFields(row: OutboxRow): string[] {
+/**
+ * The stream entry: flat string fields, the payload as one JSON string, and the W3C trace context
+ * of the publication (when traced) for the consumer to continue.
+ */
+export function streamFields(
+  row: Omit<OutboxRow, 'traceparent' | 'tracestate'>,
+  traceContext: TraceCarrier = {},
+): string[] {
+  const traceFields = [
+    ...(traceContext.traceparent ? ['traceparent', traceContext.traceparent] : []),
+    ...(traceContext.tracestate ? ['tracestate', traceContext.tracestate] : []),
+  ];
   return [
     'eventId',
     row.event_id,
@@ -95,7 +113,22 @@ export function streamFields(row: OutboxRow): string[] {
     row.created_at.toISOString(),
     'payload',
     JSON.stringify(row.payload),
+    ...traceFields,
   ];
+}
+
+/**
+ * A producer span per event, child of the request that wrote the row (its stored traceparent), so
+ * one trace runs from the request through the relay to the consumer. No-op when tracing is off.
+ */
+function startPublishSpan(stream: string, row: OutboxRow): ProducerSpan {
+  return startProducerSpan('ums-auth-outbox-relay', `publish ${stream}`, row, {
+    'messaging.system': 'redis',
+    'messaging.operation.type': 'send',
+    'messaging.destination.name': stream,
+    'messaging.message.id': row.event_id,
+    'ums.event.type': row.type,
+  });
 }
 
 export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
@@ -141,6 +174,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       // half-published earlier attempt.
       const tx = redis.multi();
       const nowMs = Date.now();
+      const spans: ProducerSpan[] = [];
       for (const row of rows) {
         if (row.type === SESSIONS_ENDED) {
           for (const sid of endedSessionIds(row))
@@ -148,11 +182,21 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
               options.revocations.stream,
               ...revocationEntryArgs(sid, nowMs + revocationTtlMs, nowMs, 2 * revocationTtlMs),
             );
-        } else tx.xadd(stream, 'MAXLEN', '~', maxLen, '*', ...streamFields(row));
+        } else {
+          const span = startPublishSpan(stream, row);
+          spans.push(span);
+          tx.xadd(stream, 'MAXLEN', '~', maxLen, '*', ...streamFields(row, span.carrier));
+        }
       }
-      const results = await tx.exec();
-      const failed = results?.find(([error]) => error);
-      if (!results || failed) throw failed?.[0] ?? new Error('Redis transaction aborted');
+      try {
+        const results = await tx.exec();
+        const failed = results?.find(([error]) => error);
+        if (!results || failed) throw failed?.[0] ?? new Error('Redis transaction aborted');
+        for (const span of spans) span.end();
+      } catch (error) {
+        for (const span of spans) span.end(error);
+        throw error;
+      }
       await markPublished(client, rows);
       await client.query('COMMIT');
       published?.inc(rows.length);
@@ -241,9 +285,11 @@ export function relayConnection(redis: Redis, logger: Logger): Redis {
 export function registerOutboxRelay(c: Container): OutboxRelay {
   const existing = c.background.find((task) => task.name === 'outbox-relay');
   if (existing) return existing as OutboxRelay;
+  const redis = relayConnection(c.redis, c.logger);
+  registerRedisConnected(c.metrics.registry, 'stream', redis);
   const relay = createOutboxRelay({
     db: c.db,
-    redis: relayConnection(c.redis, c.logger),
+    redis,
     stream: c.config.EVENTS_STREAM,
     revocations: {
       stream: c.revocationStream,

@@ -23,7 +23,7 @@ import { isLocked } from './lockout.ts';
 import { recordPasswordFailure } from './login.ts';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
 import { revokeAllSessions } from './session-revocation.ts';
-import { accountKey, enforce, throttled, throttleRules } from './throttle.ts';
+import { accountKey, enforce, throttleRules } from './throttle.ts';
 
 const invalidCurrentPassword = () =>
   badRequest('auth.invalid_current_password', 'The current password is incorrect.');
@@ -45,7 +45,7 @@ export async function changePassword(
   if (!user) throw invalidAccessToken();
   const key = accountKey(normalizeEmail(user.email));
   const budget = await deps.throttle.check(throttleRules.loginFailuresPerAccount, key);
-  if (!budget.allowed) throw throttled(budget);
+  if (!budget.allowed) throw deps.throttle.refuse(budget);
   enforcePasswordPolicy(input.newPassword, user.email, deps.passwordPolicy, 'newPassword');
 
   const verified = await verifyPassword(

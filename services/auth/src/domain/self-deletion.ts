@@ -6,7 +6,7 @@ import type { AccountService } from './accounts.ts';
 import { isLocked } from './lockout.ts';
 import { recordPasswordFailure } from './login.ts';
 import { verifyPassword } from './passwords.ts';
-import { accountKey, throttled, throttleRules } from './throttle.ts';
+import { accountKey, throttleRules } from './throttle.ts';
 
 /** What proves the caller means it: their password, or their email when the account has none. */
 export interface DeletionConfirmation {
@@ -36,7 +36,7 @@ async function assertConfirmed(
   }
   const key = accountKey(normalizeEmail(user.email));
   const budget = await deps.throttle.check(throttleRules.loginFailuresPerAccount, key);
-  if (!budget.allowed) throw throttled(budget);
+  if (!budget.allowed) throw deps.throttle.refuse(budget);
   if (confirmation.password === undefined) throw notConfirmed();
   const verified = await verifyPassword(user.passwordHash, confirmation.password);
   // Like the password change: a wrong password counts toward lockout, and a locked account

@@ -145,6 +145,15 @@ export function createSigningKeys(deps: {
       return rotated;
     },
 
+    /** Seconds since the active key was created (the key-age metric); undefined without one. */
+    async activeKeyAgeSeconds(): Promise<number | undefined> {
+      const { rows } = await deps.db.query<{ age: number }>(
+        `SELECT extract(epoch FROM now() - created_at)::float8 AS age FROM signing_keys
+         WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1`,
+      );
+      return rows[0]?.age;
+    },
+
     /** The key to sign with now. Cached briefly so signing costs no database round trip. */
     async currentSigner(): Promise<SigningKey> {
       if (signer && Date.now() < signer.rotatedBefore) return signer;

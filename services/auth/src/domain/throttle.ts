@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type { Counter } from 'prom-client';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { tooManyRequests } from '@ums/service-kit/errors';
+import { tooManyRequests, type AppError } from '@ums/service-kit/errors';
 import type { Logger } from '@ums/service-kit/logger';
 
 /**
@@ -87,6 +88,8 @@ export interface ThrottleOutcome {
   retryAfterSeconds: number;
   /** From `check`: events counted for the key now (undefined when the count could not be read). */
   consumed?: number;
+  /** The rule that refused (its name), when refused. */
+  limiter?: string;
 }
 
 export interface Throttle {
@@ -97,6 +100,11 @@ export interface Throttle {
   /** Counts one failure; when that spends the budget the key is blocked for `blockSeconds`. */
   recordFailure(rule: ThrottleRule, key: string): Promise<void>;
   reset(rule: ThrottleRule, key: string): Promise<void>;
+  /**
+   * The 429 for a refused outcome, counted in `ums_http_throttled_requests_total{limiter}`. Only
+   * refusals the caller answers with 429 go through here (an exhausted mail budget stays silent).
+   */
+  refuse(outcome: ThrottleOutcome, code?: string): AppError;
 }
 
 /** The 429 answer, with Retry-After. */
@@ -114,7 +122,7 @@ export async function enforce(
   code?: string,
 ): Promise<void> {
   const outcome = await throttle.consume(rule, key);
-  if (!outcome.allowed) throw throttled(outcome, code);
+  if (!outcome.allowed) throw throttle.refuse(outcome, code);
 }
 
 /** Emails and user ids are hashed into keys: Redis holds counters, not addresses. */
@@ -134,6 +142,8 @@ export function createThrottle(deps: {
   redis: Redis;
   keyPrefix: string;
   logger: Logger;
+  /** `ums_http_throttled_requests_total` (the kit's throttledRequestsCounter). */
+  refusals?: Counter<'limiter'>;
 }): Throttle {
   const limiters = new Map<string, RateLimiterRedis>();
 
@@ -174,7 +184,11 @@ export function createThrottle(deps: {
         return { allowed: true, retryAfterSeconds: 0 };
       } catch (error) {
         if (error instanceof RateLimiterRes)
-          return { allowed: false, retryAfterSeconds: retryAfter(error.msBeforeNext) };
+          return {
+            allowed: false,
+            retryAfterSeconds: retryAfter(error.msBeforeNext),
+            limiter: rule.name,
+          };
         return fault(rule, error);
       }
     },
@@ -184,7 +198,12 @@ export function createThrottle(deps: {
         const res = await limiter(rule).get(key);
         const consumed = res?.consumedPoints ?? 0;
         if (res && consumed >= rule.points)
-          return { allowed: false, retryAfterSeconds: retryAfter(res.msBeforeNext), consumed };
+          return {
+            allowed: false,
+            retryAfterSeconds: retryAfter(res.msBeforeNext),
+            consumed,
+            limiter: rule.name,
+          };
         return { allowed: true, retryAfterSeconds: 0, consumed };
       } catch (error) {
         return fault(rule, error);
@@ -199,6 +218,11 @@ export function createThrottle(deps: {
       } catch (error) {
         if (!(error instanceof RateLimiterRes)) fault(rule, error);
       }
+    },
+
+    refuse(outcome, code) {
+      deps.refusals?.inc({ limiter: outcome.limiter ?? 'unknown' });
+      return throttled(outcome, code);
     },
 
     async reset(rule, key) {

@@ -6,6 +6,7 @@ import { login } from '../domain/login.ts';
 import { createMailer } from '../domain/mailer.ts';
 import { register } from '../domain/registration.ts';
 import { createThrottle } from '../domain/throttle.ts';
+import { throttledRequestsCounter } from '@ums/service-kit/pool-metrics';
 import { emailField, passwordField, signedIn } from './account-fields.ts';
 import { emailRoutes } from './email-routes.ts';
 import { passwordRoutes } from './password-routes.ts';
@@ -70,6 +71,7 @@ export function accountDeps(c: Container): AccountDeps {
       redis: c.redis,
       keyPrefix: c.config.REDIS_KEY_PREFIX,
       logger: c.logger,
+      refusals: throttledRequestsCounter(c.metrics.registry),
     }),
     mailer,
     later,

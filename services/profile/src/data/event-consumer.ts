@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { Counter, type Registry } from 'prom-client';
 import type { Logger } from '@ums/service-kit/logger';
+import { inConsumerSpan, type StoredTraceContext } from '@ums/service-kit/trace-context';
 import { MalformedEventError, parseStreamEntry, type StreamEvent } from '../domain/events.ts';
 
 /**
@@ -41,6 +42,16 @@ export interface EventConsumer {
 }
 
 type Entry = [id: string, fields: string[] | null];
+
+/** The W3C trace context the auth relay put in an entry (see docs/events.md), if any. */
+export function entryTraceContext(fields: readonly string[]): StoredTraceContext {
+  const found: StoredTraceContext = {};
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    if (fields[i] === 'traceparent') found.traceparent = fields[i + 1];
+    else if (fields[i] === 'tracestate') found.tracestate = fields[i + 1];
+  }
+  return found;
+}
 
 /**
  * XREADGROUP's reply for one stream: RESP2 gives `[[stream, entries]]`, RESP3 (ioredis 6's
@@ -109,7 +120,22 @@ export function createEventConsumer(options: EventConsumerOptions): EventConsume
             processed?.inc({ result: 'malformed' });
           }
           if (event) {
-            const result = await options.handle(event);
+            const parsed = event;
+            // Continues the trace of the request that caused the event (no-op when tracing is off).
+            const result = await inConsumerSpan(
+              'ums-profile-event-consumer',
+              `process ${stream}`,
+              entryTraceContext(fields),
+              {
+                'messaging.system': 'redis',
+                'messaging.operation.type': 'process',
+                'messaging.destination.name': stream,
+                'messaging.consumer.group.name': group,
+                'messaging.message.id': parsed.eventId,
+                'ums.event.type': parsed.type,
+              },
+              () => options.handle(parsed),
+            );
             processed?.inc({ result: result === 'duplicate' ? 'duplicate' : 'applied' });
           }
         }

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { Counter } from 'prom-client';
 import type { Logger } from '@ums/service-kit/logger';
 
 export interface RateLimiter {
@@ -16,6 +17,9 @@ export function createRateLimiter(options: {
   limit: number;
   windowSeconds: number;
   logger: Logger;
+  /** The limiter's name in `ums_http_throttled_requests_total{limiter}`; every refusal is a 429. */
+  name?: string;
+  refusals?: Counter<'limiter'>;
 }): RateLimiter {
   const { redis, limit, windowSeconds, logger } = options;
   const local = new Map<string, { count: number; resetAt: number }>();
@@ -53,6 +57,7 @@ export function createRateLimiter(options: {
         state = consumeLocally(key);
       }
       const allowed = state.count <= limit;
+      if (!allowed) options.refusals?.inc({ limiter: options.name ?? 'rate_limit' });
       return { allowed, retryAfterSeconds: allowed ? 0 : state.ttl };
     },
   };
