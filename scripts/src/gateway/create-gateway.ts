@@ -2,6 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import express from 'express';
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import swaggerUi from 'swagger-ui-express';
+import { createMetrics, type Metrics } from '@ums/service-kit/metrics';
+import { UNMATCHED_ROUTE } from '@ums/service-kit/route';
 import {
   extendCsp,
   inlineStyleSources,
@@ -38,6 +40,8 @@ export interface CreateGatewayOptions {
    * X-Forwarded-For from this address only, so it must not be the one every local client has.
    */
   readonly sourceAddress?: string;
+  /** Where request durations go (default: a registry of its own, served at `/metrics`). */
+  readonly metrics?: Metrics;
 }
 
 interface GatewaySettings {
@@ -193,6 +197,11 @@ function mountSwaggerUi(app: Express): void {
     res.redirect(301, `${API_DOCS_PATH}/${query}`);
   });
   app.get(API_DOCS_PATH, withPageCsp(swaggerUi.setup(null, options)));
+  // Swagger UI's assets, one label for all of them.
+  app.use(API_DOCS_PATH, (_req, res, next) => {
+    res.locals['route'] = API_DOCS_PATH;
+    next();
+  });
   app.use(API_DOCS_PATH, swaggerUi.serveFiles(undefined, options));
 }
 
@@ -244,6 +253,8 @@ function dispatch(settings: GatewaySettings) {
 
   return async (req: Request, res: Response): Promise<void> => {
     const route = matchRoute(pathOf(req));
+    // The metric's route label: the prefix matched, never the raw path (ids, tokens).
+    res.locals['route'] = route?.prefix ?? UNMATCHED_ROUTE;
     if (route) {
       const origin = settings.origins[route.service];
       if (origin === undefined) return serviceUnavailable(route.service, req, res);
@@ -299,7 +310,8 @@ function handleErrors(logger: GatewayLogger) {
 
 /**
  * The local stand-in for the Kubernetes Ingress: routes the fixed prefix table to whichever
- * services are configured, and serves `/health`, the merged OpenAPI document and Swagger UI.
+ * services are configured, and serves `/health`, `/metrics` (request durations by matched
+ * prefix, see docs/observability.md), the merged OpenAPI document and Swagger UI.
  * Throws GatewayConfigError if an upstream URL is not a bare http(s) origin.
  */
 export function createGateway(options: CreateGatewayOptions): Express {
@@ -310,10 +322,18 @@ export function createGateway(options: CreateGatewayOptions): Express {
     upstreamTimeoutMs: options.upstreamTimeoutMs ?? 60_000,
     sourceAddress: options.sourceAddress,
   };
+  const metrics = options.metrics ?? createMetrics({ serviceName: 'gateway' });
   const app = express();
   app.disable('x-powered-by');
-  app.use(assignRequestId, logRequests(settings.logger), securityHeaders, refuseLoops);
+  app.use(
+    assignRequestId,
+    logRequests(settings.logger),
+    metrics.httpMetrics,
+    securityHeaders,
+    refuseLoops,
+  );
   app.get('/health', healthHandler(settings));
+  app.get('/metrics', metrics.metricsHandler);
   app.get(OPENAPI_PATH, openApiHandler(settings, options.openApiCacheMs ?? 5_000));
   mountSwaggerUi(app);
   app.use(dispatch(settings));

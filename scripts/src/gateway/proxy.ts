@@ -1,11 +1,13 @@
-import { request as httpRequest } from 'node:http';
+// The module objects, not named imports: OpenTelemetry's http instrumentation (when tracing is on)
+// replaces `request` on them, which a named import would have captured before the patch.
+import http from 'node:http';
 import type {
   IncomingHttpHeaders,
   IncomingMessage,
   OutgoingHttpHeaders,
   ServerResponse,
 } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import https from 'node:https';
 import { TLSSocket } from 'node:tls';
 import { closeAfterAnswer } from '@ums/service-kit/staged-close';
 import type { GatewayLogger } from './logger.ts';
@@ -166,7 +168,7 @@ export function proxyRequest(
   context: ProxyContext,
 ): void {
   const url = new URL(target.origin);
-  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const send = url.protocol === 'https:' ? https.request : http.request;
   const upstreamReq = send({
     protocol: url.protocol,
     hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
