@@ -16,6 +16,7 @@ import type { CacheEvent } from '../runtime/informers.ts';
 import { describeError } from '../runtime/kube-errors.ts';
 import { instanceKind } from '../runtime/kinds.ts';
 import type { KindInfo } from '../runtime/kinds.ts';
+import { forgetInstance, recordInstanceReady } from '../runtime/metrics.ts';
 import type { OperatorMetrics } from '../runtime/metrics.ts';
 import type { WireObject } from '../runtime/wire.ts';
 import { canonicalJson } from '../runtime/canonical-json.ts';
@@ -24,6 +25,7 @@ import { runWorkers, WorkQueue } from '../runtime/work-queue.ts';
 import type { ReconcileContext } from './context.ts';
 import { InstanceApi } from './instance-api.ts';
 import { reconcile } from './reconciler.ts';
+import type { ReconcileFailure } from './reconciler.ts';
 
 export interface ControllerOptions {
   kubeConfig: KubeConfig;
@@ -120,6 +122,11 @@ export class Controller {
       const changed = this.#specChanged(obj);
       if (event === 'update' && !changed) return;
       if (event === 'delete') {
+        forgetInstance(
+          this.#options.metrics,
+          obj.metadata?.namespace ?? '',
+          obj.metadata?.name ?? '',
+        );
         this.#fingerprints.delete(keyOf(obj));
         this.#statusMemo.delete(obj.metadata?.uid ?? '');
       }
@@ -158,12 +165,14 @@ export class Controller {
     const obj = this.caches.get(instanceKind, namespace, name) as
       UserManagementInstance | undefined;
     if (!obj) {
+      forgetInstance(metrics, namespace, name);
       this.queue.forget(key);
       return;
     }
     const stop = metrics.reconcileDuration.startTimer();
     try {
       const result = await this.#reconcileOne(obj);
+      recordInstanceReady(metrics, namespace, name, result.ready);
       this.queue.forget(key);
       const outcome = result.requeueAfterMs ? 'requeue' : 'success';
       metrics.reconcileTotal.inc({ result: outcome });
@@ -171,6 +180,7 @@ export class Controller {
       if (result.requeueAfterMs) this.queue.addAfter(key, result.requeueAfterMs);
     } catch (err) {
       const reason = (err as { reason?: string }).reason ?? 'Unknown';
+      recordInstanceReady(metrics, namespace, name, (err as ReconcileFailure).ready);
       metrics.reconcileTotal.inc({ result: 'error' });
       metrics.reconcileErrors.inc({ reason });
       metrics.queueRetries.inc();

@@ -31,7 +31,15 @@ import {
 export interface ReconcileResult {
   /** Reconcile again after this long even if nothing changes (something is not watched). */
   requeueAfterMs?: number;
+  /** The Ready condition this reconcile computed (for ums_operator_instance_ready); unset while deleting. */
+  ready?: boolean;
 }
+
+/** A failed reconcile's error, carrying the Ready condition of the status it still wrote. */
+export type ReconcileFailure = Error & { ready?: boolean };
+
+const isReady = (status: InstanceStatus): boolean =>
+  (status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
 
 /** Referenced Secrets are not watched (see docs/operator.md, "RBAC"), so a missing one is polled. */
 export const missingSecretRetryMs = 15_000;
@@ -46,8 +54,8 @@ export async function reconcile(ctx: ReconcileContext): Promise<ReconcileResult>
     await ensureFinalizer(ctx);
     await ensureGeneratedSecrets(ctx);
     if (!(await checkReferencedSecrets(ctx, obs))) {
-      await finish(ctx, obs);
-      return { requeueAfterMs: missingSecretRetryMs };
+      const status = await finish(ctx, obs);
+      return { requeueAfterMs: missingSecretRetryMs, ready: isReady(status) };
     }
     await ensureConfig(ctx);
     await ensureDatabases(ctx, obs);
@@ -68,12 +76,13 @@ export async function reconcile(ctx: ReconcileContext): Promise<ReconcileResult>
     // Degraded flip and a warning Event.
     if (error.code === 409) throw error;
     obs.error = { reason: error.reason, message: error.message };
-    await finish(ctx, obs).catch(() => undefined);
+    const status = await finish(ctx, obs).catch(() => undefined);
+    if (status) (error as ReconcileFailure).ready = isReady(status);
     throw error;
   }
-  await finish(ctx, obs);
+  const ready = isReady(await finish(ctx, obs));
   // Installing the Prometheus Operator's CRDs queues nothing: look again now and then.
-  return obs.monitoring?.recheck ? { requeueAfterMs: ctx.discovery.recheckMs } : {};
+  return obs.monitoring?.recheck ? { requeueAfterMs: ctx.discovery.recheckMs, ready } : { ready };
 }
 
 function liveDeployments(ctx: ReconcileContext): Partial<Record<ComponentName, V1Deployment>> {
@@ -96,8 +105,8 @@ function observeSkippedDatabases(ctx: ReconcileContext, obs: Observations): void
   }
 }
 
-/** Writes the status if it changed, and turns condition flips into Events. */
-async function finish(ctx: ReconcileContext, obs: Observations): Promise<void> {
+/** Writes the status if it changed, and turns condition flips into Events; returns the status. */
+async function finish(ctx: ReconcileContext, obs: Observations): Promise<InstanceStatus> {
   observeSkippedDatabases(ctx, obs);
   // If the cache has not yet delivered our last status write, compare against what we wrote.
   const memo = ctx.statusMemo.get(ctx.ref.uid);
@@ -112,7 +121,7 @@ async function finish(ctx: ReconcileContext, obs: Observations): Promise<void> {
     deployments: liveDeployments(ctx),
     now: ctx.now(),
   });
-  if (canonicalJson(status) === canonicalJson(before ?? {})) return;
+  if (canonicalJson(status) === canonicalJson(before ?? {})) return status;
   await ctx.instances.applyStatus(ctx.instance, status);
   ctx.statusMemo.set(ctx.ref.uid, { basedOn: ctx.instance.metadata.resourceVersion, status });
   ctx.logger.info(
@@ -123,6 +132,7 @@ async function finish(ctx: ReconcileContext, obs: Observations): Promise<void> {
     'status updated',
   );
   recordFlips(ctx, before, status);
+  return status;
 }
 
 function recordFlips(

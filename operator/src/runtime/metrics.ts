@@ -12,6 +12,8 @@ export interface OperatorMetrics {
   queueRetries: Counter;
   writes: Counter<'kind' | 'verb'>;
   leader: Gauge;
+  /** Per instance; labels avoid `namespace`, which Prometheus sets to the operator's own. */
+  instanceReady: Gauge<'instance_namespace' | 'instance_name'>;
 }
 
 export function createOperatorMetrics(defaults = true): OperatorMetrics {
@@ -66,6 +68,12 @@ export function createOperatorMetrics(defaults = true): OperatorMetrics {
       help: '1 while this process holds the leader Lease.',
       registers,
     }),
+    instanceReady: new Gauge({
+      name: 'ums_operator_instance_ready',
+      help: "1 while the instance's Ready condition is True, 0 otherwise; as of its last reconcile.",
+      labelNames: ['instance_namespace', 'instance_name'] as const,
+      registers,
+    }),
   };
 }
 
@@ -73,4 +81,20 @@ export function createOperatorMetrics(defaults = true): OperatorMetrics {
 export async function totalWrites(metrics: OperatorMetrics): Promise<number> {
   const { values } = await metrics.writes.get();
   return values.reduce((sum, v) => sum + v.value, 0);
+}
+
+/** Records an instance's Ready condition after a reconcile (undefined: nothing computed). */
+export function recordInstanceReady(
+  metrics: OperatorMetrics,
+  namespace: string,
+  name: string,
+  ready: boolean | undefined,
+): void {
+  if (ready === undefined) return;
+  metrics.instanceReady.set({ instance_namespace: namespace, instance_name: name }, ready ? 1 : 0);
+}
+
+/** Drops a deleted instance's series, so no 0 is left behind for an alert to fire on. */
+export function forgetInstance(metrics: OperatorMetrics, namespace: string, name: string): void {
+  metrics.instanceReady.remove({ instance_namespace: namespace, instance_name: name });
 }
