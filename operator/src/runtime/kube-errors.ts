@@ -49,14 +49,34 @@ function parseStatus(body: unknown): { message?: string } | undefined {
   return undefined;
 }
 
+/**
+ * Every reason a reconcile can fail with: the Degraded condition's reason and the `reason` label
+ * of `ums_operator_reconcile_errors_total`, a closed set so that label stays small (and each is
+ * exported at 0 from the start, so dashboards and alerts see the series before the first failure).
+ */
+export const reconcileErrorReasons = [
+  'ApplyFailed',
+  'CleanupFailed',
+  'DeleteFailed',
+  'DiscoveryFailed',
+  'FinalizerUpdateFailed',
+  'ReconcileError',
+  'SecretCreateFailed',
+  'SecretReadFailed',
+  'StatusUpdateFailed',
+  'WatchFailed',
+  'Unknown',
+] as const;
+export type ReconcileErrorReason = (typeof reconcileErrorReasons)[number];
+
 /** An error with the step it happened in, e.g. "while applying auth Deployment: ...". */
 // The cause is not kept: its response body must never reach a log through an error serializer.
 export class ReconcileError extends Error {
   override readonly name = 'ReconcileError';
-  readonly reason: string;
+  readonly reason: ReconcileErrorReason;
   readonly code: number | undefined;
 
-  constructor(reason: string, context: string, cause: unknown) {
+  constructor(reason: ReconcileErrorReason, context: string, cause: unknown) {
     super(`while ${context}: ${describeError(cause)}`);
     this.reason = reason;
     this.code = statusCode(cause);

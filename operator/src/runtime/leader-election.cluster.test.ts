@@ -143,7 +143,11 @@ test('when two operators run, then exactly one leads, both are healthy, and only
     expect(metrics).toContain(
       `ums_operator_leader{service_name="ums-operator"} ${leading ? 1 : 0}`,
     );
-    expect(metrics.includes('ums_operator_reconcile_total{result="success"')).toBe(leading);
+    // Exported at 0 from the start; only the leader has reconciled.
+    const successes = /^ums_operator_reconcile_total\{result="success"[^}]*\} (\d+)$/m.exec(
+      metrics,
+    );
+    expect(Number(successes?.[1]) > 0).toBe(leading);
     expect(metrics).toContain('ums_operator_workqueue_depth');
   }
 });

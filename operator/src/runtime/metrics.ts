@@ -1,6 +1,7 @@
 // The operator's Prometheus metrics, in a private registry (as @ums/service-kit/metrics does),
 // so several operators in one test process do not collide.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { reconcileErrorReasons } from './kube-errors.ts';
 
 export interface OperatorMetrics {
   registry: Registry;
@@ -21,7 +22,7 @@ export function createOperatorMetrics(defaults = true): OperatorMetrics {
   registry.setDefaultLabels({ service_name: 'ums-operator' });
   if (defaults) collectDefaultMetrics({ register: registry });
   const registers = [registry];
-  return {
+  const metrics: OperatorMetrics = {
     registry,
     reconcileTotal: new Counter({
       name: 'ums_operator_reconcile_total',
@@ -75,6 +76,11 @@ export function createOperatorMetrics(defaults = true): OperatorMetrics {
       registers,
     }),
   };
+  // Every label value known up front, at 0: a rate over them is 0, not "no data", before the
+  // first failure.
+  for (const reason of reconcileErrorReasons) metrics.reconcileErrors.inc({ reason }, 0);
+  for (const result of ['success', 'requeue', 'error']) metrics.reconcileTotal.inc({ result }, 0);
+  return metrics;
 }
 
 /** Total write requests so far, for tests that prove a reconcile wrote nothing. */
