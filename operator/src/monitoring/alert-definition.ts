@@ -53,5 +53,13 @@ export const series = (
   values,
 });
 
+/** A histogram's `_bucket` series for test input: one per `[le, values]`, in that order. */
+export const buckets = (
+  metric: string,
+  labels: Record<string, string>,
+  valuesByLe: readonly (readonly [le: string, values: string])[],
+): InputSeries[] =>
+  valuesByLe.map(([le, values]) => series(`${metric}_bucket`, { ...labels, le }, values));
+
 /** The labels of the instance the test series belong to. */
 export const testInstance = { namespace: 'ums-prod', ums_instance: 'ums' } as const;

@@ -1,6 +1,6 @@
 // The seed's KPI table (docs/runbook.md): response time, throughput, error rate, CPU, memory,
 // registrations and login success, each at the table's alert threshold.
-import { series, testInstance as inst, type AlertDefinition } from './alert-definition.ts';
+import { buckets, series, testInstance as inst, type AlertDefinition } from './alert-definition.ts';
 import { byInstance } from './promql.ts';
 
 const duration = 'http_request_duration_seconds';
@@ -27,50 +27,22 @@ export const kpiAlerts: AlertDefinition[] = [
     cases: [
       {
         name: 'every request takes between 0.5 s and 1 s',
-        series: [
-          series(
-            `${duration}_bucket`,
-            { ...auth, route: '/api/v1/auth/login', le: '0.25' },
-            '0+0x30',
-          ),
-          series(
-            `${duration}_bucket`,
-            { ...auth, route: '/api/v1/auth/login', le: '0.5' },
-            '0+0x30',
-          ),
-          series(
-            `${duration}_bucket`,
-            { ...auth, route: '/api/v1/auth/login', le: '1' },
-            '0+10x30',
-          ),
-          series(
-            `${duration}_bucket`,
-            { ...auth, route: '/api/v1/auth/login', le: '+Inf' },
-            '0+10x30',
-          ),
-        ],
+        series: buckets(duration, { ...auth, route: '/api/v1/auth/login' }, [
+          ['0.25', '0+0x30'],
+          ['0.5', '0+0x30'],
+          ['1', '0+10x30'],
+          ['+Inf', '0+10x30'],
+        ]),
         evalTime: '20m',
         alerts: [{ labels: auth, value: '975ms' }],
       },
       {
         name: 'every request takes under 100 ms',
-        series: [
-          series(
-            `${duration}_bucket`,
-            { ...auth, route: '/api/v1/auth/login', le: '0.1' },
-            '0+10x30',
-          ),
-          series(
-            `${duration}_bucket`,
-            { ...auth, route: '/api/v1/auth/login', le: '0.5' },
-            '0+10x30',
-          ),
-          series(
-            `${duration}_bucket`,
-            { ...auth, route: '/api/v1/auth/login', le: '+Inf' },
-            '0+10x30',
-          ),
-        ],
+        series: buckets(duration, { ...auth, route: '/api/v1/auth/login' }, [
+          ['0.1', '0+10x30'],
+          ['0.5', '0+10x30'],
+          ['+Inf', '0+10x30'],
+        ]),
         evalTime: '20m',
         alerts: [],
       },

@@ -133,26 +133,5 @@ export async function jaegerServices(jaegerUrl: string): Promise<string[]> {
   return (await getJson<{ data: string[] | null }>(`${jaegerUrl}/api/services`)).data ?? [];
 }
 
-/** Polls `probe` until it returns something other than undefined, or fails with `what`. */
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 30_000,
-  intervalMs = 500,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline)
-      throw new Error(
-        `timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`,
-      );
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
+/** Polls until a probe returns something other than undefined (30 s unless told). */
+export { waitFor } from '../platform/cluster.ts';

@@ -43,7 +43,7 @@ export async function getJson<T = Record<string, unknown>>(...args: string[]): P
 export async function waitFor<T>(
   what: string,
   check: () => Promise<T | undefined>,
-  timeoutMs: number,
+  timeoutMs = 30_000,
   intervalMs = 500,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
