@@ -8,6 +8,13 @@ import type { ProfileDoc } from '../domain/profile-model.ts';
  * each write. Best effort: a Redis error is a cache miss, never a failed request. A write made
  * while Redis is unreachable cannot invalidate, so entries live only `ttlSeconds`.
  *
+ * A fill never puts back what a write replaced: a miss reads the key's generation together with
+ * the (absent) entry, and the document loaded from the database is stored only if no
+ * invalidation bumped that generation meanwhile (one Lua script, compare and set). Without it, a
+ * read that loaded the document just before a write, and stored it just after the write's
+ * invalidation, would serve the old document (an avatar upload followed by `GET /users/me`
+ * without `avatarUrl`) until the entry expired.
+ *
  * With `local`, the documents read from Redis are also kept in this process (a near cache), so a
  * hit costs no round trip. Redis tells this process when a cached key changes (client-side
  * caching: `CLIENT TRACKING ... BCAST` on a connection of its own, invalidations as
@@ -17,9 +24,11 @@ import type { ProfileDoc } from '../domain/profile-model.ts';
  * `local.ttlMs`, never longer than the Redis entry.
  */
 export interface ProfileCache {
-  /** undefined: not cached (or Redis unavailable); null is never cached. */
-  get(userId: string): Promise<ProfileDoc | undefined>;
-  set(userId: string, doc: ProfileDoc): Promise<void>;
+  /**
+   * The cached document, else `load()`'s, which is then cached unless an invalidation came
+   * first; null (no such profile) is never cached.
+   */
+  read(userId: string, load: () => Promise<ProfileDoc | null>): Promise<ProfileDoc | null>;
   invalidate(userId: string): Promise<void>;
   /** Opens the invalidation connection of the near cache (no-op without one). */
   start(): Promise<void>;
@@ -32,6 +41,12 @@ export interface LocalCacheOptions {
 }
 
 export const INVALIDATION_CHANNEL = '__redis__:invalidate';
+
+// KEYS: entry, generation; ARGV: the generation read with the miss ('' when none), ttl, document.
+const FILL_IF_UNCHANGED = `
+if (redis.call('GET', KEYS[2]) or '') ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[3], 'EX', ARGV[2])
+return 1`;
 
 /** Cached documents are shared between requests: nothing may change them. */
 function deepFreeze<T>(value: T): T {
@@ -52,6 +67,8 @@ export function createProfileCache(options: {
   const { redis, ttlSeconds, logger } = options;
   const keyPrefix = `${options.prefix}profile:`;
   const key = (userId: string) => `${keyPrefix}${userId}`;
+  // Outside keyPrefix on purpose: bumping it must not send near-cache invalidations of its own.
+  const generationKey = (userId: string) => `${options.prefix}profile-generation:${userId}`;
   const quietly = async <T>(what: string, work: () => Promise<T>): Promise<T | undefined> => {
     try {
       return await work();
@@ -124,7 +141,7 @@ export function createProfileCache(options: {
   }
 
   return {
-    async get(userId) {
+    async read(userId, load) {
       if (live) {
         const entry = near.get(userId);
         if (entry) {
@@ -134,20 +151,44 @@ export function createProfileCache(options: {
       }
       const started = epoch;
       // Binary BSON: exact types (dates) and cheaper to decode than Extended JSON.
-      const raw = await quietly('get', () => redis.getBuffer(key(userId)));
-      if (!raw) return undefined;
-      const doc = BSON.deserialize(raw) as ProfileDoc;
-      if (live && epoch === started) remember(userId, doc);
-      return doc;
-    },
-    async set(userId, doc) {
-      await quietly('set', () =>
-        redis.set(key(userId), Buffer.from(BSON.serialize(doc)), 'EX', ttlSeconds),
+      const found = await quietly('get', () =>
+        redis.mgetBuffer(key(userId), generationKey(userId)),
       );
+      const raw = found?.[0];
+      if (raw) {
+        const doc = BSON.deserialize(raw) as ProfileDoc;
+        if (live && epoch === started) remember(userId, doc);
+        return doc;
+      }
+      const doc = await load();
+      // Redis unreachable for the lookup: no generation to compare with, so nothing is stored.
+      if (doc && found) {
+        const generation = found[1]?.toString() ?? '';
+        await quietly('fill', () =>
+          redis.eval(
+            FILL_IF_UNCHANGED,
+            2,
+            key(userId),
+            generationKey(userId),
+            generation,
+            ttlSeconds,
+            Buffer.from(BSON.serialize(doc)),
+          ),
+        );
+      }
+      return doc;
     },
     async invalidate(userId) {
       forget(userId);
-      await quietly('invalidate', () => redis.del(key(userId)));
+      // The generation outlives any fill that could have read the old one.
+      await quietly('invalidate', () =>
+        redis
+          .multi()
+          .del(key(userId))
+          .incr(generationKey(userId))
+          .expire(generationKey(userId), ttlSeconds * 2 + 60)
+          .exec(),
+      );
     },
     async start() {
       if (!nearEnabled || tracker) return;

@@ -88,11 +88,8 @@ export function createProfilesRepository(db: Db, cache?: ProfileCache) {
     isErased,
 
     async findById(userId: string): Promise<ProfileDoc | null> {
-      const cached = await cache?.get(userId);
-      if (cached !== undefined) return cached;
-      const doc = await profiles.findOne({ _id: userId });
-      if (doc) await cache?.set(userId, doc);
-      return doc;
+      const load = () => profiles.findOne({ _id: userId });
+      return cache ? cache.read(userId, load) : load();
     },
 
     /** Own fields and `preferences.*` paths; keeps `sortName` in step with the names. */
