@@ -8,6 +8,7 @@ describe('the local stack, driven through the gateway like an outside client', (
 
   beforeAll(async () => {
     stack = await startStack();
+    stack.remember(password);
   }, 120_000);
 
   afterAll(async () => {
@@ -46,6 +47,7 @@ describe('the local stack, driven through the gateway like an outside client', (
     });
     expect(login.status).toBe(200);
     expect(login.headers.get('set-cookie')).toBeNull();
+    stack.remember(login.body.refreshToken as string);
     const accessToken = login.body.accessToken as string;
     const me = await call('GET', '/api/v1/auth/me', undefined, accessToken);
     expect(me.body).toMatchObject({ email, emailVerified: true, role: 'user' });
@@ -54,6 +56,7 @@ describe('the local stack, driven through the gateway like an outside client', (
       refreshToken: login.body.refreshToken,
     });
     expect(refreshed.status).toBe(200);
+    stack.remember(refreshed.body.refreshToken as string);
     // The first refresh token is spent: presenting it again is reuse, and the family dies.
     expect(
       (await call('POST', '/api/v1/auth/refresh', { refreshToken: login.body.refreshToken }))

@@ -163,6 +163,7 @@ describe('monitoring on the local stack: Prometheus, Alertmanager and Jaeger', (
       ports: stackPorts,
       env: { OTEL_EXPORTER_OTLP_ENDPOINT: monitoring.urls.otlpHttp },
     });
+    stack.remember(password);
 
     // The traffic run: what a morning of real use produces, in a few seconds.
     const suffix = uniqueSuffix();

@@ -38,6 +38,7 @@ describe('profiles through the gateway, fed by the real auth service', () => {
 
   beforeAll(async () => {
     stack = await startStack();
+    stack.remember(password);
   }, 120_000);
   afterAll(async () => {
     await stack?.stop();

@@ -1,7 +1,7 @@
 // Starts the real local stack (`node scripts/src/stack/start.ts`, what `npm start` runs) on free
 // ports against a fresh database, for end-to-end tests that drive it over HTTP like a client.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +27,11 @@ export interface RunningStack {
   mailDir: string;
   ports: StackPorts;
   output: () => string;
+  /**
+   * Values the test handled that must never be logged (passwords typed, TOTP secrets shown):
+   * recorded for the log scan at the end of `npm test`, with the tokens this stack mailed.
+   */
+  remember: (...secrets: string[]) => void;
   /** Sends SIGINT (Ctrl-C) and resolves with the exit code. */
   stop: () => Promise<number>;
 }
@@ -95,6 +100,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
+  const secrets: string[] = [];
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
@@ -114,9 +120,11 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     mailDir,
     ports,
     output: () => out,
+    remember: (...values) => secrets.push(...values),
     async stop() {
       child.kill('SIGINT');
       const code = await exited;
+      keepForLogScan(`stack-${suffix}`, out, [...secrets, ...mailedTokens(mailDir)]);
       const c = new pg.Client({ connectionString: base.toString() });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS e2e_${suffix} WITH (FORCE)`);
@@ -124,6 +132,42 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       return code;
     },
   };
+}
+
+/**
+ * With UMS_LOG_CAPTURE_DIR set (`npm test` sets it), a stack's whole output and the secrets it
+ * saw are kept there for scripts/src/stack/log-scan.ts.
+ */
+function keepForLogScan(name: string, output: string, secrets: readonly string[]): void {
+  const dir = process.env.UMS_LOG_CAPTURE_DIR;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${name}.log`), output);
+  writeFileSync(join(dir, `${name}.secrets.json`), JSON.stringify(secrets));
+}
+
+interface MailedMessage {
+  to: string;
+  links: Record<string, string>;
+}
+
+function mailedMessages(mailDir: string): MailedMessage[] {
+  return readdirSync(mailDir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => JSON.parse(readFileSync(join(mailDir, f), 'utf8')) as MailedMessage);
+}
+
+const linkToken = (link: string) => {
+  const token = new URL(link).hash.match(/token=([^&]+)/)?.[1];
+  return token ? decodeURIComponent(token) : undefined;
+};
+
+/** Every token in a link this stack mailed (verification, reset, sign-in notices). */
+function mailedTokens(mailDir: string): string[] {
+  return mailedMessages(mailDir)
+    .flatMap((m) => Object.values(m.links).map(linkToken))
+    .filter((t): t is string => t !== undefined);
 }
 
 /** The token in the newest mailed link to `to` (links carry it in the fragment: `#token=`). */
@@ -134,20 +178,10 @@ export async function mailedToken(
 ): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const mails = readdirSync(mailDir)
-      .filter((f) => f.endsWith('.json'))
-      .sort()
-      .map(
-        (f) =>
-          JSON.parse(readFileSync(join(mailDir, f), 'utf8')) as {
-            to: string;
-            links: Record<string, string>;
-          },
-      )
-      .filter((m) => m.to.toLowerCase() === to.toLowerCase());
+    const mails = mailedMessages(mailDir).filter((m) => m.to.toLowerCase() === to.toLowerCase());
     const link = Object.values(mails.at(-1)?.links ?? {})[0];
-    const token = link ? new URL(link).hash.match(/token=([^&]+)/)?.[1] : undefined;
-    if (token) return decodeURIComponent(token);
+    const token = link ? linkToken(link) : undefined;
+    if (token) return token;
     if (Date.now() > deadline) throw new Error(`no mailed link to ${to}`);
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -66,6 +66,7 @@ describe('the web app in Chromium, against the real stack', () => {
 
   beforeAll(async () => {
     [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+    stack.remember(password);
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
   }, 180_000);
@@ -247,6 +248,7 @@ describe('the web app in Chromium, against the real stack', () => {
     await page.getByRole('img', { name: 'QR code for your authenticator app' }).waitFor();
     totpSecret = (await page.getByLabel('Setup key').inputValue()).replace(/\s+/g, '');
     expect(totpSecret).toMatch(/^[A-Z2-7]{16,}$/);
+    stack.remember(totpSecret);
     await inspect('security-totp-setup');
     await page.getByLabel('Code from your app').fill(await totp(totpSecret));
     await page.getByRole('button', { name: 'Turn on' }).click();
@@ -255,6 +257,7 @@ describe('the web app in Chromium, against the real stack', () => {
     expect(await codes.count()).toBe(10);
     recoveryCode = ((await codes.first().textContent()) ?? '').trim();
     expect(recoveryCode).not.toBe('');
+    stack.remember(recoveryCode);
     await inspect('security-recovery-codes');
     await page.getByRole('button', { name: 'I have saved them' }).click();
     await page.getByText(/Two-step verification is on/).waitFor();

@@ -1,12 +1,26 @@
 // `npm test`: runs every workspace's tests (unit, integration, operator, browser) against the
 // real local servers that scripts/ums.sh has started, then prints one total over all runners.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
+import { scanLogs } from './log-scan.ts';
 import { formatTotals, sumTotals, type RunnerTotals } from './totals.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;
 const resultsDir = join(root, '.local', 'test-results');
+// The end-to-end stacks' output and the pods' logs, for the log scan after every runner.
+const logsDir = join(resultsDir, 'logs');
+// The kubelet's default podLogsDir; its folders are named <namespace>_<pod>_<uid>.
+const podLogsDir = '/var/log/pods';
+const ourNamespaces = /^(user-management|ums-)/;
 
 function run(command: string, args: string[]): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -117,13 +131,52 @@ async function runPlatformSuites(): Promise<RunnerTotals> {
     ['--config', 'jest.platform.config.js', '--runInBand'],
     'jest-platform',
   );
+  keepPodLogs();
   if (!wasUp && !process.env.UMS_KEEP_SERVERS)
     await run('bash', ['scripts/ums.sh', 'platform', 'down']);
   return { ...totals, runner: 'jest (platform)' };
 }
 
+/** Our pods' logs outlive the cluster's teardown only as copies. */
+function keepPodLogs(): void {
+  if (!existsSync(podLogsDir)) return;
+  for (const name of readdirSync(podLogsDir)) {
+    if (ourNamespaces.test(name))
+      cpSync(join(podLogsDir, name), join(logsDir, 'pods', name), { recursive: true });
+  }
+}
+
+/**
+ * No password, TOTP secret, recovery code, mailed token, refresh token or signed JWT in any log
+ * line the run produced (scripts/src/stack/log-scan.ts); one passed test per clean file.
+ */
+async function runLogScan(): Promise<RunnerTotals> {
+  // The demo users' passwords: the platform suites sign in with them.
+  const seed = join(root, 'services/auth/src/data/demo-users.ts');
+  const { demoUsers } = (await import(seed)) as { demoUsers: readonly { password: string }[] };
+  mkdirSync(logsDir, { recursive: true });
+  writeFileSync(
+    join(logsDir, 'seed.secrets.json'),
+    JSON.stringify(demoUsers.map((u) => u.password)),
+  );
+  const { files, findings } = scanLogs([logsDir]);
+  console.log(`==> log scan: ${files} log files, ${findings.length} findings`);
+  for (const f of findings) console.log(`    ${f.file}:${f.line} ${f.kind}: ${f.excerpt}`);
+  const dirty = new Set(findings.map((f) => f.file)).size;
+  const failed = files === 0 ? 1 : dirty;
+  return {
+    runner: 'log scan',
+    passed: files - dirty,
+    failed,
+    skipped: 0,
+    exitCode: failed ? 1 : 0,
+  };
+}
+
 async function main(): Promise<void> {
   mkdirSync(resultsDir, { recursive: true });
+  rmSync(logsDir, { recursive: true, force: true });
+  process.env.UMS_LOG_CAPTURE_DIR = logsDir;
   console.log(`==> tests on Node ${process.version}`);
   const args = process.argv.slice(2);
   const results: RunnerTotals[] = [await runJest(args)];
@@ -132,6 +185,8 @@ async function main(): Promise<void> {
   // UMS_PLATFORM_TESTS=0 skips the full cluster (a machine without root, or a quick local run).
   if (args.length === 0 && process.env.UMS_PLATFORM_TESTS !== '0')
     results.push(await runPlatformSuites());
+  // A selection may start no stack: only a full run must have logs to scan.
+  if (args.length === 0 || existsSync(logsDir)) results.push(await runLogScan());
   const total = sumTotals(results);
   for (const r of results) console.log(`    ${r.runner}: ${formatTotals(r)}`);
   console.log(formatTotals(total));
