@@ -5,6 +5,7 @@
 // mailed or returned), which the end-to-end stacks record beside their logs.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { sensitiveKeys } from '@ums/service-kit/logger';
 
 export interface Finding {
   file: string;
@@ -14,22 +15,10 @@ export interface Finding {
   excerpt: string;
 }
 
-const credentialFields = [
-  'password',
-  'currentPassword',
-  'newPassword',
-  'accessToken',
-  'access_token',
-  'refreshToken',
-  'refresh_token',
-  'idToken',
-  'id_token',
-  'mfaToken',
-  'totpSecret',
-  'recoveryCodes',
-  'clientSecret',
-  'client_secret',
-].join('|');
+// The logger's redacted keys, less those that also name innocent values in our logs (error
+// `code`s, Secret names, cookie names): those are covered by the exact values below instead.
+const genericKeys = new Set(['token', 'code', 'secret', 'authorization', 'cookie', 'apiKey']);
+const credentialFields = sensitiveKeys.filter((key) => !genericKeys.has(key)).join('|');
 
 const REDACTED = '\\[REDACTED\\]';
 
