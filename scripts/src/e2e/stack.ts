@@ -26,6 +26,8 @@ export interface RunningStack {
   web: string;
   mailDir: string;
   ports: StackPorts;
+  /** The stack's own databases on the servers it was given. */
+  databases: { postgres: string; mongodb: string };
   output: () => string;
   /**
    * Values the test handled that must never be logged (passwords typed, TOTP secrets shown):
@@ -49,6 +51,8 @@ export interface StackOptions {
   ports?: StackPorts;
   /** Added to the stack's environment last, e.g. `OTEL_EXPORTER_OTLP_ENDPOINT`. */
   env?: Readonly<Record<string, string>>;
+  /** Servers of the test's own instead of the shared local ones (a fault test kills them). */
+  servers?: { databaseUrl: string; mongodbUri: string; redisUrl: string };
 }
 
 /** Free loopback ports for every process of a stack. */
@@ -64,14 +68,14 @@ export async function freeStackPorts(): Promise<StackPorts> {
 export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
   const timeoutMs = options.timeoutMs ?? 90_000;
   const suffix = uniqueSuffix();
-  const base = new URL(requireEnv('DATABASE_URL'));
+  const base = new URL(options.servers?.databaseUrl ?? requireEnv('DATABASE_URL'));
   const admin = new pg.Client({ connectionString: base.toString() });
   await admin.connect();
   await admin.query(`CREATE DATABASE e2e_${suffix}`);
   await admin.end();
   const database = new URL(base);
   database.pathname = `/e2e_${suffix}`;
-  const mongo = new URL(requireEnv('MONGODB_URI'));
+  const mongo = new URL(options.servers?.mongodbUri ?? requireEnv('MONGODB_URI'));
   mongo.pathname = `/e2e_${suffix}`;
   const ports = options.ports ?? (await freeStackPorts());
   const { gateway: gatewayPort, auth: authPort, profile: profilePort, web: webPort } = ports;
@@ -80,6 +84,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     ...process.env,
     DATABASE_URL: database.toString(),
     MONGODB_URI: mongo.toString(),
+    ...(options.servers && { REDIS_URL: options.servers.redisUrl }),
     REDIS_KEY_PREFIX: `e2e:${suffix}:`,
     EVENTS_STREAM: `e2e:${suffix}:events`,
     TOKEN_KEK: `e2e-${suffix}-${'k'.repeat(32)}`,
@@ -119,6 +124,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     web: `http://localhost:${webPort}`,
     mailDir,
     ports,
+    databases: { postgres: database.toString(), mongodb: mongo.toString() },
     output: () => out,
     remember: (...values) => secrets.push(...values),
     async stop() {
