@@ -32,6 +32,7 @@ describe('loadConfig', () => {
       PORT: 3000,
       SERVICE_NAME: 'auth',
       SHUTDOWN_TIMEOUT_MS: 10_000,
+      SHUTDOWN_DRAIN_DELAY_MS: 0,
       JWT_SECRET: validEnv.JWT_SECRET,
       FEATURE_X: false,
     });

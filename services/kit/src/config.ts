@@ -43,6 +43,13 @@ export const baseConfigSchema = z.object({
     .int({ error: 'must be a positive integer (milliseconds)' })
     .positive({ error: 'must be a positive integer (milliseconds)' })
     .default(10_000),
+  // Between readiness turning 503 and the listener closing, for load balancers that only follow
+  // readiness. Kubernetes needs none: the pods' preStop sleep keeps traffic away before SIGTERM.
+  SHUTDOWN_DRAIN_DELAY_MS: z.coerce
+    .number({ error: 'must be a non-negative integer (milliseconds)' })
+    .int({ error: 'must be a non-negative integer (milliseconds)' })
+    .min(0, { error: 'must be a non-negative integer (milliseconds)' })
+    .default(0),
   OTEL_EXPORTER_OTLP_ENDPOINT: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
     .optional(),

@@ -11,6 +11,7 @@ interface ServiceConfig {
   HOST: string;
   PORT: number;
   SHUTDOWN_TIMEOUT_MS: number;
+  SHUTDOWN_DRAIN_DELAY_MS?: number;
 }
 
 interface ServiceContainer {
@@ -57,6 +58,7 @@ export async function runService<C extends ServiceConfig, K extends ServiceConta
     server,
     logger,
     timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    drainDelayMs: config.SHUTDOWN_DRAIN_DELAY_MS,
     onDraining: container.health.setShuttingDown,
     closers: [
       { name: SERVICE_NAME, close: () => (container as K).stop() },
