@@ -2,9 +2,9 @@
 // requests over keep-alive connections while the service's readiness says it may, as an
 // ingress or ALB does. The service must fail readiness first, finish everything it accepted,
 // and exit 0 within its grace period; no request may fail.
-import { execFileSync } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { alive, listenerPid } from './processes.ts';
 import { startStack, type RunningStack } from './stack.ts';
 
 const DRAIN_DELAY_MS = 1_500;
@@ -14,23 +14,6 @@ const WORKERS = 8;
 interface Outcome {
   at: number;
   result: number | string;
-}
-
-/** The pid of the process listening on the port (the service itself, not npm above it). */
-function listenerPid(port: number): number {
-  const out = execFileSync('ss', ['-Hltnp', `sport = :${port}`], { encoding: 'utf8' });
-  const pid = /pid=(\d+)/.exec(out)?.[1];
-  if (!pid) throw new Error(`no process listens on ${port}: ${out}`);
-  return Number(pid);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function get(

@@ -11,6 +11,7 @@ import { MongoClient } from 'mongodb';
 import pg from 'pg';
 import { ownFerretDb, ownPostgres, ownRedis, type OwnServer } from './own-servers.ts';
 import { gatewaySourceAddress } from '../stack/components.ts';
+import { alive, listenerPid, waitForReady } from './processes.ts';
 import { startStack, type RunningStack } from './stack.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;
@@ -54,6 +55,13 @@ describe('fault matrix: each server killed and restarted under load', () => {
     [postgres, redis, ferret] = await Promise.all([ownPostgres(), ownRedis(), ownFerretDb()]);
     stack = await startStack({
       servers: { databaseUrl: postgres.url, mongodbUri: ferret.url, redisUrl: redis.url },
+      env: {
+        UMS_RESTART_CRASHED: '1',
+        // A restarted profile process is a new consumer (<host>-<pid>): the entries its
+        // predecessor had read but not acknowledged are claimed once idle this long.
+        EVENTS_CLAIM_IDLE_MS: '5000',
+        EVENTS_CLAIM_INTERVAL_MS: '1000',
+      },
     });
     stack.remember(password);
     const login = await call('POST', '/api/v1/auth/login', {
@@ -236,48 +244,54 @@ describe('fault matrix: each server killed and restarted under load', () => {
     }
   }
 
+  /** The load loop while `target` is killed, kept away for `outageMs` and started again. */
+  async function underFault(target: Pick<OwnServer, 'name' | 'kill' | 'start'>, outageMs: number) {
+    let restartedAt = 0;
+    const fault = (async () => {
+      await sleep(1_000);
+      await target.kill();
+      await sleep(outageMs);
+      restartedAt = Date.now();
+      await target.start();
+      await sleep(RECOVERY_LIMIT_MS / 6);
+    })();
+    const samples = await loadWhile(fault);
+    await fault;
+    const ok = (s: Sample) => typeof s.status === 'number' && s.status < 400;
+    const recoveredAt = (['register', 'profile write', 'read'] as const).map(
+      (kind) =>
+        samples.find((s) => s.kind === kind && s.at >= restartedAt && ok(s))?.at ?? Infinity,
+    );
+    const events = await settled();
+    const failures = samples.filter((s) => !ok(s) && !(s.status === 503 && s.problem));
+    const report: FaultReport = {
+      server: target.name,
+      requests: samples.length,
+      failed: failures.length,
+      failures: Object.fromEntries(
+        [...Map.groupBy(failures, (s) => `${s.kind} ${s.status}`)].map(([key, list]) => [
+          key,
+          list.length,
+        ]),
+      ),
+      unavailable: samples.filter((s) => s.status === 503).length,
+      recoveryMs: Math.max(...recoveredAt) - restartedAt,
+      acknowledgedWritesLost: await writesLost(),
+      eventsLost: events.lost,
+      eventsDoubled: events.doubled,
+    };
+    reports.push(report);
+    return report;
+  }
+
   it.each([
     ['PostgreSQL', () => postgres],
     ['Redis', () => redis],
     ['FerretDB', () => ferret],
   ])(
     'when %s is killed and restarted under load, then nothing acknowledged is lost and the outage answers 503',
-    async (name, server) => {
-      let restartedAt = 0;
-      const fault = (async () => {
-        await sleep(1_000);
-        await server().kill();
-        await sleep(OUTAGE_MS);
-        restartedAt = Date.now();
-        await server().start();
-        await sleep(RECOVERY_LIMIT_MS / 6);
-      })();
-      const samples = await loadWhile(fault);
-      await fault;
-      const ok = (s: Sample) => typeof s.status === 'number' && s.status < 400;
-      const recoveredAt = (['register', 'profile write', 'read'] as const).map(
-        (kind) =>
-          samples.find((s) => s.kind === kind && s.at >= restartedAt && ok(s))?.at ?? Infinity,
-      );
-      const events = await settled();
-      const failures = samples.filter((s) => !ok(s) && !(s.status === 503 && s.problem));
-      const report: FaultReport = {
-        server: name,
-        requests: samples.length,
-        failed: failures.length,
-        failures: Object.fromEntries(
-          [...Map.groupBy(failures, (s) => `${s.kind} ${s.status}`)].map(([key, list]) => [
-            key,
-            list.length,
-          ]),
-        ),
-        unavailable: samples.filter((s) => s.status === 503).length,
-        recoveryMs: Math.max(...recoveredAt) - restartedAt,
-        acknowledgedWritesLost: await writesLost(),
-        eventsLost: events.lost,
-        eventsDoubled: events.doubled,
-      };
-      reports.push(report);
+    async (_name, server) => {
+      const report = await underFault(server(), OUTAGE_MS);
       expect(report).toMatchObject({
         failures: {},
         acknowledgedWritesLost: 0,
@@ -286,6 +300,37 @@ describe('fault matrix: each server killed and restarted under load', () => {
       });
       expect(report.recoveryMs).toBeLessThan(RECOVERY_LIMIT_MS);
       expect(registered.size).toBeGreaterThan(0);
+    },
+    120_000,
+  );
+
+  // SIGKILL mid-request: what was in flight fails (it was never acknowledged); the stack starts
+  // the service again (UMS_RESTART_CRASHED=1, as the kubelet would restart the container).
+  it.each([
+    ['auth', () => stack.ports.auth],
+    ['profile', () => stack.ports.profile],
+  ])(
+    'when the %s service is SIGKILLed mid-request, then nothing acknowledged is lost and it serves again',
+    async (name, port) => {
+      const report = await underFault(
+        {
+          name: `${name} service`,
+          kill: async () => {
+            const pid = listenerPid(port());
+            process.kill(pid, 'SIGKILL');
+            while (alive(pid)) await sleep(20);
+          },
+          // Started again at once by the stack: the outage is the restart itself.
+          start: () => waitForReady(port(), RECOVERY_LIMIT_MS),
+        },
+        0,
+      );
+      expect(report).toMatchObject({
+        acknowledgedWritesLost: 0,
+        eventsLost: 0,
+        eventsDoubled: 0,
+      });
+      expect(report.recoveryMs).toBeLessThan(RECOVERY_LIMIT_MS);
     },
     120_000,
   );

@@ -143,24 +143,24 @@ async function main(): Promise<void> {
     GATEWAY_PORT: String(gatewayPort),
     GATEWAY_SOURCE_ADDRESS: gatewaySourceAddress,
   };
+  const startComponent = (c: (typeof present)[number], i: number) =>
+    startProcess({
+      name: c.name,
+      command: 'npm',
+      args: ['run', 'start', '--silent'],
+      cwd: join(root, c.dir),
+      env: {
+        ...process.env,
+        ...c.env,
+        ...otlp,
+        PORT: String(c.port),
+        MAIL_OUTBOX_DIR: process.env.MAIL_OUTBOX_DIR ?? join(root, '.local/mail'),
+      },
+      prefix: prefixLines(c.name, width, i, isTty),
+    });
   present.forEach((c, i) => {
     step(`starting ${c.name} on http://localhost:${c.port}`);
-    processes.push(
-      startProcess({
-        name: c.name,
-        command: 'npm',
-        args: ['run', 'start', '--silent'],
-        cwd: join(root, c.dir),
-        env: {
-          ...process.env,
-          ...c.env,
-          ...otlp,
-          PORT: String(c.port),
-          MAIL_OUTBOX_DIR: process.env.MAIL_OUTBOX_DIR ?? join(root, '.local/mail'),
-        },
-        prefix: prefixLines(c.name, width, i, isTty),
-      }),
-    );
+    processes.push(startComponent(c, i));
     gatewayEnv[c.gatewayEnv] = `http://127.0.0.1:${c.port}`;
   });
   step(`starting the gateway on http://localhost:${gatewayPort}`);
@@ -208,13 +208,25 @@ async function main(): Promise<void> {
   }
   console.log(await banner(present, monitoring));
 
-  // Keep running until a signal arrives or a process dies; a dead process stops the rest.
-  const firstExit = await Promise.race(
-    processes.map((p) => p.exited.then((code) => ({ p, code }))),
-  );
-  if (!stopping) {
-    console.error(`✗ ${firstExit.p.name} exited with code ${firstExit.code}`);
-    await stopAll(`${firstExit.p.name} exited`);
+  // Keep running until a signal arrives or a process dies; a dead process stops the rest, unless
+  // UMS_RESTART_CRASHED=1 (the fault tests), where a dead service is started again, as the
+  // kubelet would restart its container.
+  const restart = process.env.UMS_RESTART_CRASHED === '1';
+  for (;;) {
+    const exit = await Promise.race(processes.map((p) => p.exited.then((code) => ({ p, code }))));
+    const index = present.findIndex((c) => c.name === exit.p.name);
+    const component = present[index];
+    if (stopping || !restart || !component) {
+      if (!stopping) await stopAfterExit(exit.p.name, exit.code);
+      return;
+    }
+    step(`${exit.p.name} exited with code ${exit.code}: starting it again`);
+    processes[processes.indexOf(exit.p)] = startComponent(component, index);
+  }
+
+  async function stopAfterExit(name: string, code: number): Promise<void> {
+    console.error(`✗ ${name} exited with code ${code}`);
+    await stopAll(`${name} exited`);
     process.exitCode = 1;
   }
 }
