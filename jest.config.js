@@ -8,6 +8,7 @@ export default {
     '<rootDir>/services/profile',
     '<rootDir>/operator',
     '<rootDir>/cdk8s',
+    '<rootDir>/pulumi',
     '<rootDir>/scripts',
   ],
 };
