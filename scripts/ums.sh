@@ -4,7 +4,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 source "$UMS_ROOT/scripts/lib/infra.sh"
-for lib in images platform platform-addons platform-teardown gitops monitoring; do source "$UMS_ROOT/scripts/lib/$lib.sh"; done
+for lib in images platform platform-addons platform-teardown gitops monitoring api-fuzz; do source "$UMS_ROOT/scripts/lib/$lib.sh"; done
 cd "$UMS_ROOT"
 
 stop_started_on_exit() {
@@ -20,6 +20,7 @@ bootstrap() {
   step "bootstrap"
   ensure_node
   ensure_deps
+  reserve_local_ports
 }
 
 cmd="${1:-help}"; shift || true
@@ -50,6 +51,7 @@ case "$cmd" in
     infra_up all
     ensure_gitops_tools
     ensure_monitoring_tools # PROMETHEUS_BIN, PROMTOOL, ALERTMANAGER_BIN, NODE_EXPORTER_BIN, JAEGER_BIN
+    ensure_schemathesis # SCHEMATHESIS_BIN, for the API fuzz test (scripts/src/e2e/api-fuzz.test.ts)
     load_local_env
     node scripts/src/stack/test-all.ts "$@"
     ;;

@@ -63,6 +63,25 @@ ensure_node() {
   ok "Node $(node --version) ($(command -v node)), npm $(npm --version)"
 }
 
+# The servers listen on fixed loopback ports in 52000-59999 (etcd 52379, PostgreSQL 55432, the
+# cluster's 58xxx), inside Linux's ephemeral range (32768-60999): an outgoing connection could take
+# one as its local port first, and the server's bind then fails with "address already in use"
+# (seen once in CI, on the Argo CD repo server's 58082). Reserving the range keeps the kernel
+# from handing those ports out; as non-root we say what to run instead.
+UMS_RESERVED_PORTS="52000-59999"
+reserve_local_ports() {
+  local file=/proc/sys/net/ipv4/ip_local_reserved_ports current
+  [ -r "$file" ] || return 0
+  current="$(cat "$file")"
+  case ",$current," in *",$UMS_RESERVED_PORTS,"*) return 0 ;; esac
+  if [ -w "$file" ] && echo "${current:+$current,}$UMS_RESERVED_PORTS" >"$file" 2>/dev/null; then
+    ok "ports $UMS_RESERVED_PORTS kept out of the ephemeral range (net.ipv4.ip_local_reserved_ports)"
+  else
+    note "ports $UMS_RESERVED_PORTS may be taken as ephemeral ports; to prevent it run:"
+    note "  sudo sysctl -w net.ipv4.ip_local_reserved_ports=${current:+$current,}$UMS_RESERVED_PORTS"
+  fi
+}
+
 # Installs workspace dependencies when node_modules is missing or older than the lock file.
 ensure_deps() {
   local marker="$UMS_ROOT/node_modules/.package-lock.json"

@@ -59,8 +59,6 @@ const layers: [string, ...string[]][] = [
   ['metrics', 'httpMetrics'],
   ['health', 'healthRoutes', 'router'],
   ['metricsRoute', 'handle'],
-  ['jsonGuard', 'jsonOnly', '<anonymous>'],
-  ['json', 'jsonBody', 'jsonParser'],
   ['security', 'securityHeaders', 'helmetMiddleware'],
   ['cors', 'corsAllowlist', 'corsMiddleware'],
 ];

@@ -4,7 +4,21 @@ import request from 'supertest';
 import { createServiceApp, finalize } from './app.ts';
 import { createHealth } from './health.ts';
 import { createMetrics } from './metrics.ts';
+import { unauthorized } from './errors.ts';
+import { defineRoute, mountRoutes, type AccessControl } from './route-table.ts';
 import { captureLogger } from './test-support.ts';
+
+const publicRoute = {
+  summary: 'test route',
+  tags: ['test'],
+  access: { kind: 'public' as const },
+  responses: {},
+};
+const anyone: AccessControl = {
+  authenticate: () => Promise.reject(unauthorized('auth.invalid_token')),
+  currentPermissions: async () => [],
+  clientIp: () => '127.0.0.1',
+};
 
 function setup() {
   const captured = captureLogger();
@@ -16,19 +30,39 @@ function setup() {
     metrics,
     health,
   });
-  app.post('/echo', (req, res) => {
-    res.status(201).json({ received: req.body as unknown });
-  });
-  app.post('/logout', (_req, res) => {
-    res.status(204).end();
-  });
-  app.get('/users/:id', (req, res) => {
-    res.json({ id: req.params.id });
-  });
-  // What the JSON parser left on the request.
-  app.all('/body', (req, res) => {
-    res.json({ hasBody: 'body' in req, body: req.body as unknown, type: typeof req.body });
-  });
+  // Bodies are read for the route table's routes only (mountRoutes runs the app's body handling).
+  const routes = [
+    defineRoute({
+      method: 'post',
+      path: '/echo',
+      ...publicRoute,
+      handler: async ({ req }) => ({ status: 201, body: { received: req.body as unknown } }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/logout',
+      ...publicRoute,
+      handler: async () => ({ status: 204 }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/users/:id',
+      ...publicRoute,
+      handler: async ({ req }) => ({ body: { id: req.params.id } }),
+    }),
+    // What the JSON parser left on the request.
+    ...(['get', 'post', 'delete'] as const).map((method) =>
+      defineRoute({
+        method,
+        path: '/body',
+        ...publicRoute,
+        handler: async ({ req }) => ({
+          body: { hasBody: 'body' in req, body: req.body as unknown, type: typeof req.body },
+        }),
+      }),
+    ),
+  ];
+  mountRoutes(app, routes, anyone);
   finalize(app);
   return { ...captured, app, health };
 }
@@ -104,8 +138,19 @@ describe('createServiceApp', () => {
   });
 
   it('when a body has no content type, then 415 problem', async () => {
-    const res = await agent.put('/echo').set('Content-Type', '').send(Buffer.from('raw'));
+    const res = await agent.post('/echo').set('Content-Type', '').send(Buffer.from('raw'));
     expectProblem(res, 415, 'request.unsupported_media_type');
+  });
+
+  it('when a method is not declared for a path, then 405 with Allow before the body is looked at', async () => {
+    const res = await agent.put('/echo').set('Content-Type', 'text/plain').send('hello');
+    expectProblem(res, 405, 'request.method_not_allowed');
+    expect(res.headers.allow).toBe('POST');
+  });
+
+  it('when an unknown path has a body, then 404 before the body is looked at', async () => {
+    const res = await agent.post('/nowhere').set('Content-Type', 'text/plain').send('hello');
+    expectProblem(res, 404, 'route.not_found');
   });
 
   it('when a POST has an empty body, then it is not refused', async () => {

@@ -50,26 +50,30 @@ function parserSeesBody(req: Request): boolean {
 // case-insensitive, trailing-slash-tolerant matching; other requests need not walk through it.
 const HEALTH_PREFIX = /^\/(?:health|ready)/i;
 
-/** Refuses request bodies that are not JSON with 415, instead of silently ignoring them. */
-export function requireJsonBody(): RequestHandler {
-  return function jsonOnly(req, _res, next) {
-    if (hasBody(req) && !req.is(JSON_TYPES)) {
-      next(
-        new AppError({
-          code: 'request.unsupported_media_type',
-          status: 415,
-          detail: 'Request bodies must be JSON (Content-Type: application/json).',
-        }),
-      );
-      return;
-    }
-    next();
-  };
+/** A 415 for a request body that is not JSON, instead of silently ignoring it. */
+function unsupportedBody(req: Request): AppError | undefined {
+  if (!hasBody(req) || req.is(JSON_TYPES)) return undefined;
+  return new AppError({
+    code: 'request.unsupported_media_type',
+    status: 415,
+    detail: 'Request bodies must be JSON (Content-Type: application/json).',
+  });
+}
+
+const bodyHandling = new WeakMap<Express, RequestHandler>();
+
+/**
+ * What `createServiceApp` does with a request body (415 unless JSON or a raw-body route; the
+ * 100kb JSON parser): `mountRoutes` runs it for requests that matched a route and method.
+ */
+export function routeBodyHandling(app: Express): RequestHandler | undefined {
+  return bodyHandling.get(app);
 }
 
 /**
  * An Express app with the platform's middleware in place: request ids, access logs, metrics,
- * /health, /ready, /metrics and a 100kb JSON body parser. Add routes, then call `finalize(app)`.
+ * /health, /ready, /metrics, and a 100kb JSON body parser for the routes `mountRoutes` adds. Add
+ * routes, then call `finalize(app)`.
  */
 export function createServiceApp(options: ServiceAppOptions): Express {
   const app = express();
@@ -85,28 +89,27 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   };
   app.use(healthRoutes);
   app.get('/metrics', options.metrics.metricsHandler);
-  const jsonOnly = requireJsonBody();
   const rawAllowed = options.acceptsRawBody;
-  app.use(
-    rawAllowed
-      ? function jsonOnlyUnlessRaw(req, res, next) {
-          if (rawAllowed(req)) next();
-          else jsonOnly(req, res, next);
-        }
-      : jsonOnly,
-  );
   const jsonParser = express.json({ limit: JSON_BODY_LIMIT, type: JSON_TYPES });
-  // Most requests (GET, HEAD, DELETE, body-less POSTs) have no body: nothing to parse. The
-  // parser would only have set `req.body = undefined` for them.
-  const jsonBody: RequestHandler = (req, res, next) => {
+  // Bodies are read once the route table has matched a route (see `routeBodyHandling`), so a
+  // request for an unknown path is a 404 and an undeclared method a 405 whatever its body.
+  bodyHandling.set(app, (req, res, next) => {
+    if (!rawAllowed?.(req)) {
+      const refusal = unsupportedBody(req);
+      if (refusal) {
+        next(refusal);
+        return;
+      }
+    }
+    // Most requests (GET, HEAD, DELETE, body-less POSTs) have no body: nothing to parse. The
+    // parser would only have set `req.body = undefined` for them.
     if (parserSeesBody(req)) {
       jsonParser(req, res, next);
       return;
     }
     if (!('body' in (req as object))) req.body = undefined;
     next();
-  };
-  app.use(jsonBody);
+  });
   finalizeOptions.set(app, { logger: options.logger, typeBase: options.errorTypeBase });
   return app;
 }

@@ -33,8 +33,18 @@ function errorResponses(route: RouteDef): RouteConfig['responses'] {
   const content = { 'application/problem+json': { schema: problem } };
   const responses: RouteConfig['responses'] = {
     400: { description: 'Invalid input', content },
+    // Node's HTTP parser answers this itself (no body) when the request line and headers pass
+    // 16 KiB, before any route runs: a fuzzer's overlong query string gets it too.
+    431: { description: 'The URL or the headers are too large' },
     500: { description: 'Unexpected error', content },
   };
+  if (route.body) {
+    responses[413] = {
+      description: 'The body is larger than the limit (100 kB for JSON)',
+      content,
+    };
+    responses[415] = { description: 'The body is not JSON', content };
+  }
   if (route.access.kind !== 'public') {
     responses[401] = {
       description: 'Missing or invalid access token, or its session has ended',

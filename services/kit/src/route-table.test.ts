@@ -97,3 +97,44 @@ describe('route table', () => {
     expect(doc.paths?.['/things']?.post?.security).toEqual([]);
   });
 });
+
+describe('route table: a literal segment beats a parameter', () => {
+  // Declared parameter-first on purpose: the order of the table must not matter.
+  const shadowing = [
+    defineRoute({
+      method: 'patch',
+      path: '/items/:id',
+      summary: 'Change an item',
+      tags: ['items'],
+      access: { kind: 'public' },
+      responses: { 200: { description: 'Changed' } },
+      handler: async ({ req }) => ({ body: { changed: req.params.id } }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/items/bulk',
+      summary: 'Change many items',
+      tags: ['items'],
+      access: { kind: 'public' },
+      responses: { 200: { description: 'Changed' } },
+      handler: async () => ({ body: { bulk: true } }),
+    }),
+  ];
+  const items = () => {
+    const a = express();
+    a.use(requestId());
+    mountRoutes(a, shadowing, access);
+    a.use(createErrorHandler({ logger: captureLogger().logger }));
+    return a;
+  };
+
+  it('when /items/bulk is called with a method only /items/:id has, then 405 naming the methods of /items/bulk', async () => {
+    for (const method of ['patch', 'options', 'get'] as const) {
+      const res = await request(items())[method]('/items/bulk').expect(405);
+      expect(res.headers.allow).toBe('POST');
+    }
+    expect((await request(items()).post('/ITEMS/bulk/').expect(200)).body).toEqual({ bulk: true });
+    expect((await request(items()).patch('/items/7').expect(200)).body).toEqual({ changed: '7' });
+    expect((await request(items()).delete('/items/7').expect(405)).headers.allow).toBe('PATCH');
+  });
+});

@@ -1,5 +1,7 @@
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
+import { match } from 'path-to-regexp';
 import type { z } from 'zod';
+import { routeBodyHandling } from './app.ts';
 import { forbidden, methodNotAllowed } from './errors.ts';
 
 /**
@@ -134,19 +136,69 @@ function handle(route: RouteDef, access: AccessControl): RequestHandler {
   };
 }
 
-/** Mounts the table, plus 405 with `Allow` for undeclared methods on declared paths. */
+interface DeclaredPath {
+  path: string;
+  methods: string[];
+  matches: (path: string) => boolean;
+}
+
+/**
+ * The table's paths, most specific first: a literal segment beats a parameter, so
+ * `/accounts/bulk` is never read as `/accounts/:id`. Matched as Express matches them
+ * (case-insensitive, a trailing slash tolerated).
+ */
+function declaredPaths(routes: readonly RouteDef[]): DeclaredPath[] {
+  const byPath = new Map<string, DeclaredPath>();
+  for (const route of routes) {
+    const declared = byPath.get(route.path) ?? {
+      path: route.path,
+      methods: [],
+      matches: (
+        (m) => (path: string) =>
+          m(path) !== false
+      )(match(route.path, { sensitive: false, trailing: true, decode: false })),
+    };
+    declared.methods.push(route.method.toUpperCase());
+    byPath.set(route.path, declared);
+  }
+  const parameters = (path: string) => path.split('/').filter((s) => s.startsWith(':')).length;
+  return [...byPath.values()].sort((a, b) => parameters(a.path) - parameters(b.path));
+}
+
+const matchedPath = new WeakMap<Request, string>();
+
+/**
+ * Mounts the table. A request is first matched to its declared path: an undeclared method gets
+ * 405 with `Allow` before its body is read, and only the path's own handlers run. Then the app's
+ * body handling (`createServiceApp`), then access checks, validation and the handler.
+ */
 export function mountRoutes(
   app: Express,
   routes: readonly RouteDef[],
   access: AccessControl,
 ): void {
-  const methodsByPath = new Map<string, string[]>();
+  const paths = declaredPaths(routes);
+  const body = routeBodyHandling(app);
+  app.use(function routeGate(req, res, next) {
+    const declared = paths.find((p) => p.matches(req.path));
+    if (!declared) {
+      next();
+      return;
+    }
+    const method = req.method === 'HEAD' ? 'GET' : req.method;
+    if (!declared.methods.includes(method)) {
+      methodNotAllowed(declared.methods)(req, res, next);
+      return;
+    }
+    matchedPath.set(req, declared.path);
+    if (body) body(req, res, next);
+    else next();
+  });
   for (const route of routes) {
-    app[route.method](route.path, handle(route, access));
-    methodsByPath.set(route.path, [
-      ...(methodsByPath.get(route.path) ?? []),
-      route.method.toUpperCase(),
-    ]);
+    const handler = handle(route, access);
+    app[route.method](route.path, (req, res, next) => {
+      if (matchedPath.get(req) === route.path) void handler(req, res, next);
+      else next();
+    });
   }
-  for (const [path, methods] of methodsByPath) app.all(path, methodNotAllowed(methods));
 }

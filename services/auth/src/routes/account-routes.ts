@@ -22,10 +22,13 @@ export const roleNameSchema = z
 const idParams = z.object({ id: z.uuid() });
 
 // Strict, and digits only: `days=1e2`, `days= 7` or a repeated `days` are a 400, never coerced.
+// The pattern is the range itself (1 to 365, STATS_MAX_DAYS), so the OpenAPI document states it.
 const statsQuery = z.strictObject({
   days: z
     .string()
-    .regex(/^[0-9]{1,3}$/, { error: `must be an integer from 1 to ${STATS_MAX_DAYS}` })
+    .regex(/^(?:[1-9][0-9]?|[12][0-9]{2}|3[0-5][0-9]|36[0-5])$/, {
+      error: `must be an integer from 1 to ${STATS_MAX_DAYS}`,
+    })
     .transform(Number)
     .pipe(z.number().int().min(1).max(STATS_MAX_DAYS))
     .prefault(String(STATS_DEFAULT_DAYS))
@@ -56,7 +59,8 @@ const accountPatchSchema = z
     status: z.enum(['active', 'inactive', 'suspended']).optional(),
     role: roleNameSchema.optional(),
   })
-  .refine((b) => b.status !== undefined || b.role !== undefined, 'Give status, role or both.');
+  .refine((b) => b.status !== undefined || b.role !== undefined, 'Give status, role or both.')
+  .meta({ minProperties: 1 });
 
 const bulkSchema = z
   .strictObject({
@@ -64,7 +68,8 @@ const bulkSchema = z
       .array(z.uuid())
       .min(1)
       .max(MAX_BULK_IDS)
-      .refine((ids) => new Set(ids).size === ids.length, 'ids must be unique'),
+      .refine((ids) => new Set(ids).size === ids.length, 'ids must be unique')
+      .meta({ uniqueItems: true }),
     action: z.enum(bulkActions),
     role: roleNameSchema.optional(),
     dryRun: z.boolean().default(false),
@@ -72,6 +77,12 @@ const bulkSchema = z
   .refine((b) => (b.action === 'change_role') === (b.role !== undefined), {
     message: 'role is required for change_role and not allowed for other actions',
     path: ['role'],
+  })
+  // The same rule for the OpenAPI document.
+  .meta({
+    if: { properties: { action: { const: 'change_role' } } },
+    then: { required: ['role'] },
+    else: { not: { required: ['role'] } },
   });
 
 const bulkResponseSchema = z.object({

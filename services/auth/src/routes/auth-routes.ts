@@ -7,10 +7,12 @@ import { createMailer } from '../domain/mailer.ts';
 import { register } from '../domain/registration.ts';
 import { createThrottle } from '../domain/throttle.ts';
 import { throttledRequestsCounter } from '@ums/service-kit/pool-metrics';
-import { emailField, passwordField, signedIn } from './account-fields.ts';
+import { emailField, newPasswordField, passwordField, signedIn } from './account-fields.ts';
+import type { PasswordPolicy } from '../domain/passwords.ts';
 import { emailRoutes } from './email-routes.ts';
 import { passwordRoutes } from './password-routes.ts';
 import { defineRoute, type RouteDef } from '@ums/service-kit/route-table';
+import { singleLine } from '@ums/service-kit/text-fields';
 import {
   refreshTokenDeliveryField,
   tokenResponse,
@@ -18,18 +20,20 @@ import {
   userSchema,
 } from './token-response.ts';
 
-const registerBody = z
-  .object({
-    email: emailField,
-    password: passwordField,
-    firstName: z.string().trim().max(100).optional(),
-    lastName: z.string().trim().max(100).optional(),
-  })
-  .strict();
+const registerBody = (policy: PasswordPolicy) =>
+  z
+    .object({
+      email: emailField,
+      password: newPasswordField(policy),
+      firstName: singleLine(100).trim().optional(),
+      lastName: singleLine(100).trim().optional(),
+    })
+    .strict();
 
 const loginBody = z
   .object({
-    email: z.string().max(320),
+    // Any single line (a malformed address is a failed sign-in, 401); NUL cannot reach PostgreSQL.
+    email: singleLine(320),
     // Optional on purpose: a missing password is a failed attempt (counted, same 401), not a 400.
     password: passwordField.optional(),
     refreshTokenDelivery: refreshTokenDeliveryField,
@@ -103,11 +107,14 @@ export function authRoutes(c: Container): RouteDef[] {
         'Create an account (an email that already has one gets the same answer, and its owner a notice)',
       tags: ['auth'],
       access: { kind: 'public' },
-      body: registerBody,
+      body: registerBody(c.passwordPolicy),
       responses: {
         201: {
           description: 'Account created; a verification email is on its way',
           schema: z.object({ user: userSchema }),
+        },
+        429: {
+          description: 'auth.too_many_requests (registrations per address), with Retry-After',
         },
       },
       handler: async ({ body, ctx }) => ({

@@ -77,6 +77,27 @@ describe('HTTP hygiene', () => {
       ).status,
     ).toBeLessThan(500);
   });
+  it('when text carries a NUL or another control character, then 400 before it reaches PostgreSQL, and nothing is stored', async () => {
+    // PostgreSQL's text refuses U+0000 outright; found by Schemathesis as a 500 on sign-in.
+    const login = await request(t.app)
+      .post('/api/v1/auth/login')
+      .send({ email: 'nul\u0000@example.com', password: 'whatever it is' });
+    expect(login.status).toBe(400);
+    expect(login.body.code).toBe('request.validation_failed');
+    for (const name of ['Nul\u0000', 'Bell\u0007', 'Two\nlines']) {
+      const res = await request(t.app).post('/api/v1/auth/register').send({
+        email: 'control@example.com',
+        password: 'a long enough passphrase 1',
+        firstName: name,
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('request.validation_failed');
+    }
+    const { rows } = await t.container.db.query(
+      "SELECT 1 FROM users WHERE email_normalized = 'control@example.com'",
+    );
+    expect(rows).toHaveLength(0);
+  });
 });
 
 describe('PostgreSQL connections lost (a database restart, as the pool sees it)', () => {

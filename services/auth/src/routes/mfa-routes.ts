@@ -15,7 +15,12 @@ import { refreshTokenDeliveryField, tokenResponse, tokenResponseSchema } from '.
 
 const tags = ['MFA'];
 // Long enough for "123 456" or "xxxx-xxxx-xx" typed with stray spaces; the domain normalises.
-const code = z.string().max(64);
+const code = z
+  .string()
+  .max(64)
+  .describe(
+    'A 6-digit TOTP code or a recovery code, as typed: spaces and dashes are ignored, o/i/l read as 0/1/1',
+  );
 const password = z.string().min(1).max(1024);
 
 const statusSchema = z.object({

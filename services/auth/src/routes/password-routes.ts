@@ -5,6 +5,7 @@ import {
   emailField,
   messageSchema,
   oneTimeTokenField,
+  newPasswordField,
   passwordField,
   signedIn,
 } from './account-fields.ts';
@@ -23,7 +24,12 @@ export function passwordRoutes(deps: AccountDeps): RouteDef[] {
       summary: 'Change the password (needs the current one); signs out every other session',
       tags: ['auth'],
       access: { kind: 'authenticated' },
-      body: z.object({ currentPassword: passwordField, newPassword: passwordField }).strict(),
+      body: z
+        .object({
+          currentPassword: passwordField,
+          newPassword: newPasswordField(deps.passwordPolicy),
+        })
+        .strict(),
       responses: {
         200: {
           description: 'Changed; how many other sessions were signed out',
@@ -58,7 +64,9 @@ export function passwordRoutes(deps: AccountDeps): RouteDef[] {
       summary: 'Set a new password with a reset token; signs out every session',
       tags: ['auth'],
       access: { kind: 'public' },
-      body: z.object({ token: oneTimeTokenField, newPassword: passwordField }).strict(),
+      body: z
+        .object({ token: oneTimeTokenField, newPassword: newPasswordField(deps.passwordPolicy) })
+        .strict(),
       responses: {
         204: { description: 'Password reset' },
         429: { description: 'auth.too_many_requests, with Retry-After' },

@@ -84,6 +84,8 @@ describe('admin role routes', () => {
       [{ name: 'wizard', permissions: 'users:read' }],
       [{ name: 'wizard' }],
       [{ name: 'wizard', permissions: [], isSystem: true }],
+      [{ name: 'wizard', description: 'NUL \u0000 inside', permissions: [] }],
+      [{ name: 'wizard', description: 'escape \u001b[31m', permissions: [] }],
     ])('when the body is %j, then 400 and no role is created', async (body) => {
       const res = await api().post('/api/v1/roles').set(superAdmin.auth).send(body).expect(400);
       expect(res.body.code).toBe('request.validation_failed');

@@ -5,9 +5,10 @@ import { permissions } from '../domain/permissions.ts';
 import { createRoleService } from '../domain/roles.ts';
 import { actorOf, roleNameSchema } from './account-routes.ts';
 import { defineRoute, type RouteDef } from '@ums/service-kit/route-table';
+import { multiLine } from '@ums/service-kit/text-fields';
 
 const nameParams = z.object({ name: roleNameSchema });
-const description = z.string().trim().max(500);
+const description = multiLine(500).trim();
 // Only the permission strings the service knows; anything else is a 400, never stored.
 const permissionList = z.array(z.enum(permissions)).max(permissions.length * 2);
 
@@ -30,7 +31,8 @@ const patchSchema = z
   .refine(
     (b) => b.description !== undefined || b.permissions !== undefined,
     'Give description, permissions or both.',
-  );
+  )
+  .meta({ minProperties: 1 });
 
 const tags = ['roles'];
 const notFoundResponse = { description: 'role.not_found' };

@@ -26,6 +26,7 @@ const deleteBody = z
     message: 'Give password or confirmEmail, not both.',
     path: ['confirmEmail'],
   })
+  .meta({ not: { required: ['password', 'confirmEmail'] } }) // the refinement, for the document
   // No body at all is a missing confirmation (403), like `{}`, rather than a malformed request.
   .optional();
 

@@ -192,6 +192,13 @@ export function sessionRoutes(c: Container): RouteDef[] {
       body: refreshTokenBody,
       responses: {
         204: { description: 'Session ended (or already gone); the refresh cookie is cleared' },
+        401: {
+          description:
+            'auth.credentials_required: neither an access token nor a refresh token; or the access token sent is invalid and no refresh token came with it',
+        },
+        403: {
+          description: 'auth.cross_site_request: the refresh cookie came with a cross-site request',
+        },
       },
       handler: async ({ body, ctx, req, res }) => {
         const { principal, failure } = await optionalPrincipal(req);

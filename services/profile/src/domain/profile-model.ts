@@ -125,19 +125,23 @@ export function avatarUrlOf(p: Pick<ProfileDoc, '_id' | 'avatar'>): string | nul
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
+// A field a document never had (a profile made from the registration event has no lastName until
+// one is given) is null in every view, as the documented schema says: never left out.
+const orNull = <T>(v: T | null | undefined): T | null => v ?? null;
+
 /** What a directory row shows: the account plus public-ish profile fields. */
 export function toSummaryView(p: ProfileDoc) {
   return {
     id: p._id,
-    email: p.email,
-    firstName: p.firstName,
-    lastName: p.lastName,
-    displayName: p.displayName,
-    jobTitle: p.jobTitle,
-    location: p.location,
+    email: orNull(p.email),
+    firstName: orNull(p.firstName),
+    lastName: orNull(p.lastName),
+    displayName: orNull(p.displayName),
+    jobTitle: orNull(p.jobTitle),
+    location: orNull(p.location),
     avatarUrl: avatarUrlOf(p),
-    role: p.role,
-    status: p.status,
+    role: orNull(p.role),
+    status: orNull(p.status),
     emailVerified: p.emailVerified,
     mfaEnabled: p.mfaEnabled,
     createdAt: iso(p.createdAt),
@@ -149,10 +153,10 @@ export function toSummaryView(p: ProfileDoc) {
 export function toProfileView(p: ProfileDoc) {
   return {
     ...toSummaryView(p),
-    bio: p.bio,
-    phone: p.phone,
-    website: p.website,
-    company: p.company,
+    bio: orNull(p.bio),
+    phone: orNull(p.phone),
+    website: orNull(p.website),
+    company: orNull(p.company),
     preferences: p.preferences,
     updatedAt: iso(p.updatedAt),
   };

@@ -3,6 +3,7 @@ import { decodeCursor, encodeCursor, escapeRegex, parseSort } from './directory.
 import { containsMarkup, sniffImageType } from './image-sniff.ts';
 import { isValidTimeZone } from './timezones.ts';
 import { auditDetails } from './audit.ts';
+import { defaultPreferences, toProfileView, type ProfileDoc } from './profile-model.ts';
 
 describe('pure domain rules', () => {
   it.each([
@@ -89,5 +90,35 @@ describe('pure domain rules', () => {
       deep: { a: { b: { c: { d: '[truncated]' } } } },
       reason: 'r',
     });
+  });
+
+  it('when a stored profile lacks optional fields, then its views give null for each, as the schema requires', () => {
+    const sparse = {
+      _id: 'u1',
+      emailVerified: false,
+      mfaEnabled: false,
+      preferences: defaultPreferences,
+      avatar: null,
+      createdAt: new Date(0),
+      updatedAt: new Date(0),
+    } as unknown as ProfileDoc;
+    const view = toProfileView(sparse);
+    for (const field of [
+      'email',
+      'firstName',
+      'lastName',
+      'displayName',
+      'jobTitle',
+      'location',
+      'role',
+      'status',
+      'bio',
+      'phone',
+      'website',
+      'company',
+      'lastLoginAt',
+    ] as const) {
+      expect(view).toHaveProperty(field, null);
+    }
   });
 });

@@ -23,7 +23,10 @@ export function profileOpenApiDocument(routes: readonly RouteDef[]) {
             type: 'object',
             required: ['avatar'],
             properties: { avatar: { type: 'string', format: 'binary' } },
+            // The upload reads one file part and refuses any other part (avatar.unexpected_field).
+            additionalProperties: false,
           },
+          encoding: { avatar: { contentType: 'image/png, image/jpeg, image/webp, image/gif' } },
         },
       },
     };

@@ -4,34 +4,22 @@
 import { z } from 'zod';
 import { ACCOUNT_STATUSES, LANGUAGES, THEMES } from '../domain/profile-model.ts';
 import { SORT_OPTIONS } from '../domain/directory.ts';
-import { isValidTimeZone } from '../domain/timezones.ts';
+import { CANONICAL_TIME_ZONES, isValidTimeZone } from '../domain/timezones.ts';
 import { USER_ID_PATTERN } from './access-control.ts';
+import { multiLine, singleLine } from '@ums/service-kit/text-fields';
 
-// Control characters other than tab and line breaks have no place in profile text.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-// eslint-disable-next-line no-control-regex -- single-line fields refuse line breaks as well
-const CONTROL_OR_NEWLINE = /[\u0000-\u001f\u007f\u2028\u2029]/;
+// A name or email fragment: operator syntax (`{"$ne": null}`) has no place in one.
+// eslint-disable-next-line no-control-regex -- a single line of plain text
+const PLAIN_TEXT = /^[^${}\u0000-\u001f\u007f\u2028\u2029]+$/;
 
-const line = (max: number) =>
-  z
-    .string()
-    .max(max)
-    .refine((v) => !CONTROL_OR_NEWLINE.test(v), { error: 'must be a single line of text' })
-    .nullable()
-    .optional();
+const line = (max: number) => singleLine(max).nullable().optional();
 
 export const profilePatchSchema = z
   .strictObject({
     firstName: line(100),
     lastName: line(100),
     displayName: line(100),
-    bio: z
-      .string()
-      .max(1000)
-      .refine((v) => !CONTROL.test(v), { error: 'must not contain control characters' })
-      .nullable()
-      .optional(),
+    bio: multiLine(1000).nullable().optional(),
     phone: z
       .string()
       .regex(/^\+?[0-9][0-9 ().-]{2,31}$/, { error: 'must be a phone number' })
@@ -53,6 +41,8 @@ export const profilePatchSchema = z
           .string()
           .max(64)
           .refine(isValidTimeZone, { error: 'must be an IANA time zone' })
+          // The document lists the canonical names; aliases ICU resolves are accepted as well.
+          .meta({ enum: CANONICAL_TIME_ZONES })
           .optional(),
         notifications: z
           .strictObject({
@@ -110,9 +100,8 @@ const dateTime = z
   .transform((v) => new Date(v));
 const limit = z
   .string()
-  .regex(/^[0-9]{1,3}$/, { error: 'must be an integer from 1 to 100' })
+  .regex(/^(?:[1-9][0-9]?|100)$/, { error: 'must be an integer from 1 to 100' })
   .transform(Number)
-  .pipe(z.number().int().min(1).max(100))
   .optional();
 const cursor = z
   .string()
@@ -121,14 +110,10 @@ const cursor = z
   .optional();
 
 const directoryFilters = {
-  // A name or email fragment: operator syntax (`{"$ne": null}`) has no place in one.
   q: z
     .string()
-    .min(1)
     .max(100)
-    .refine((v) => !/[${}]/.test(v) && !CONTROL_OR_NEWLINE.test(v), {
-      error: 'must be plain text (no $, { or })',
-    })
+    .regex(PLAIN_TEXT, { error: 'must be plain text (no $, { or })' })
     .optional(),
   role: z
     .string()
