@@ -7,6 +7,7 @@ export const ar: Messages = {
     name: 'إدارة المستخدمين',
     skipToContent: 'انتقل إلى المحتوى',
     loading: 'جارٍ التحميل…',
+    offline: 'تعذّر الوصول إلى الخادم. جلستك محفوظة؛ جارٍ إعادة المحاولة…',
     mainNavigation: 'التنقل الرئيسي',
   },
   preferences: {

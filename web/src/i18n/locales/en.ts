@@ -7,6 +7,7 @@ export const en = {
     name: 'User Management',
     skipToContent: 'Skip to content',
     loading: 'Loading…',
+    offline: 'Can’t reach the server. Your session is kept; retrying…',
     mainNavigation: 'Main navigation',
   },
   preferences: {

@@ -7,6 +7,7 @@ export const es: Messages = {
     name: 'Gestión de usuarios',
     skipToContent: 'Saltar al contenido',
     loading: 'Cargando…',
+    offline: 'No se puede contactar con el servidor. Tu sesión se conserva; reintentando…',
     mainNavigation: 'Navegación principal',
   },
   preferences: {

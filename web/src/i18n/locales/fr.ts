@@ -7,6 +7,7 @@ export const fr: Messages = {
     name: 'Gestion des utilisateurs',
     skipToContent: 'Aller au contenu',
     loading: 'Chargement…',
+    offline: 'Impossible de joindre le serveur. Votre session est conservée ; nouvel essai…',
     mainNavigation: 'Navigation principale',
   },
   preferences: {

@@ -80,8 +80,50 @@ describe('SessionManager', () => {
       status: 401,
       code: 'auth.invalid_token',
     });
-    expect(manager.getSnapshot()).toEqual({ status: 'expired', user: null });
+    expect(manager.getSnapshot()).toEqual({ status: 'expired', user: null, offline: false });
     expect(manager.accessToken).toBeNull();
+  });
+
+  it('when the refresh cannot reach the server mid-session, then the session is kept, shown offline, and retried until it works', async () => {
+    vi.useFakeTimers();
+    let network = false;
+    const calls = mockFetch((call) => {
+      if (!network) throw new TypeError('Failed to fetch');
+      return call.url === '/api/v1/auth/refresh' ? json(200, tokens('after')) : json(200, {});
+    });
+    const manager = new SessionManager({ crossTabLock: noLock, retryBaseMs: 1_000 });
+    manager.signIn(tokens('before'));
+
+    await expect(manager.refresh()).resolves.toBeNull();
+    expect(manager.getSnapshot()).toEqual({ status: 'authenticated', user, offline: true });
+    expect(manager.accessToken).toBe('before');
+    await vi.advanceTimersByTimeAsync(1_000); // the first retry, still offline: back-off doubles
+    expect(calls).toHaveLength(2);
+    network = true;
+    await vi.advanceTimersByTimeAsync(1_999);
+    expect(calls).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(calls).toHaveLength(3);
+    expect(manager.getSnapshot()).toEqual({ status: 'authenticated', user, offline: false });
+    expect(manager.accessToken).toBe('after');
+    manager.clear();
+  });
+
+  it('when a page loads while the API answers 503, then it waits offline instead of signing out, and a later 401 signs out', async () => {
+    vi.useFakeTimers();
+    let answer = 503;
+    mockFetch(() =>
+      json(answer, {
+        code: answer === 503 ? 'service.unavailable' : 'auth.refresh_token_required',
+      }),
+    );
+    const manager = new SessionManager({ crossTabLock: noLock, retryBaseMs: 1_000 });
+
+    await expect(manager.restore()).resolves.toBe(false);
+    expect(manager.getSnapshot()).toEqual({ status: 'unknown', user: null, offline: true });
+    answer = 401;
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(manager.getSnapshot()).toEqual({ status: 'anonymous', user: null, offline: false });
   });
 
   it('when the access token nears expiry, then it is refreshed before it runs out', async () => {

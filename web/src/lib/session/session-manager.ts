@@ -6,6 +6,8 @@ export type SessionStatus = 'unknown' | 'authenticated' | 'anonymous' | 'expired
 export interface SessionSnapshot {
   status: SessionStatus;
   user: SessionUser | null;
+  /** The last refresh could not reach the server (network, 5xx): a retry is scheduled. */
+  offline: boolean;
 }
 
 interface SessionManagerOptions {
@@ -13,6 +15,15 @@ interface SessionManagerOptions {
   refreshLeadSeconds?: number;
   /** Serialises refreshes across tabs; defaults to the Web Locks API when present. */
   crossTabLock?: <T>(task: () => Promise<T>) => Promise<T>;
+  /** First retry after a refresh that could not reach the server, in ms; doubles up to 60 s. */
+  retryBaseMs?: number;
+}
+
+const RETRY_MAX_MS = 60_000;
+
+/** Thrown fetches (network down) and 5xx answers say nothing about the session: retry later. */
+function isUnreachable(error: unknown): boolean {
+  return !(error instanceof ApiError) || error.status >= 500;
 }
 
 const REFRESH_PATH = '/api/v1/auth/refresh';
@@ -31,9 +42,11 @@ function defaultCrossTabLock<T>(task: () => Promise<T>): Promise<T> {
  */
 export class SessionManager {
   #accessToken: string | null = null;
-  #snapshot: SessionSnapshot = { status: 'unknown', user: null };
+  #snapshot: SessionSnapshot = { status: 'unknown', user: null, offline: false };
   #inFlight: Promise<string | null> | null = null;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #retryMs: number;
+  readonly #retryBaseMs: number;
   readonly #listeners = new Set<() => void>();
   readonly #leadSeconds: number;
   readonly #lock: <T>(task: () => Promise<T>) => Promise<T>;
@@ -41,6 +54,14 @@ export class SessionManager {
   constructor(options: SessionManagerOptions = {}) {
     this.#leadSeconds = options.refreshLeadSeconds ?? 60;
     this.#lock = options.crossTabLock ?? defaultCrossTabLock;
+    this.#retryBaseMs = options.retryBaseMs ?? 2_000;
+    this.#retryMs = this.#retryBaseMs;
+    // Back online: retry a pending refresh at once rather than at the end of its back-off.
+    if (typeof window !== 'undefined') {
+      window.addEventListener('online', () => {
+        if (this.#snapshot.offline) void this.refresh();
+      });
+    }
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -57,15 +78,16 @@ export class SessionManager {
   /** Stores a login/refresh answer and schedules the next refresh. */
   signIn(tokens: TokenResponse): void {
     this.#accessToken = tokens.accessToken;
+    this.#retryMs = this.#retryBaseMs;
     this.#schedule(tokens.expiresIn);
-    this.#set({ status: 'authenticated', user: tokens.user });
+    this.#set({ status: 'authenticated', user: tokens.user, offline: false });
   }
 
   /** Forgets the session locally; `expired` tells the UI to send the user back to sign-in. */
   clear(status: 'anonymous' | 'expired' = 'anonymous'): void {
     this.#accessToken = null;
     clearTimeout(this.#timer);
-    this.#set({ status, user: null });
+    this.#set({ status, user: null, offline: false });
   }
 
   /** Restores a session after a page load from the refresh cookie, if there is one. */
@@ -137,12 +159,26 @@ export class SessionManager {
       const tokens = (await response.json()) as TokenResponse;
       this.signIn(tokens);
       return tokens.accessToken;
-    } catch {
+    } catch (error) {
+      if (isUnreachable(error)) {
+        // The server was not reached, so nothing is known about the session: keep it (and the
+        // page), show the offline state and try again with back-off. Signing out here would
+        // send a user on a flaky network back to sign-in with a session that is still valid.
+        this.#retryLater();
+        return null;
+      }
       // A page load without a cookie is simply signed out; a refused refresh mid-session means
       // the session ended and the user goes back to sign-in with the current page remembered.
       this.clear(quiet || this.#snapshot.status !== 'authenticated' ? 'anonymous' : 'expired');
       return null;
     }
+  }
+
+  #retryLater(): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.refresh(), this.#retryMs);
+    this.#retryMs = Math.min(this.#retryMs * 2, RETRY_MAX_MS);
+    if (!this.#snapshot.offline) this.#set({ ...this.#snapshot, offline: true });
   }
 
   #schedule(expiresIn: number): void {
