@@ -24,6 +24,32 @@ export default tseslint.config(
     },
   },
   {
+    // What ships may not import test support (src/test, test-support, *-test-support); the image
+    // build leaves those out, so such an import would fail only in production.
+    files: ['services/*/src/**/*.ts', 'operator/src/**/*.ts', 'web/src/**/*.{ts,tsx}'],
+    ignores: [
+      '**/*.test.ts',
+      '**/*.test.tsx',
+      '**/src/test/**',
+      '**/src/test-support/**',
+      '**/*-test-support.ts',
+      '**/*-test-support.tsx',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)(test|test-support)/|-test-support(\\.tsx?)?$|test-bed(\\.ts)?$',
+              message: 'Test support stays out of shipped code (and out of the images).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.test.ts', 'scripts/**/*.ts'],
     rules: { 'no-console': 'off' },
   },

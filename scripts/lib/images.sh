@@ -141,7 +141,7 @@ _img_copy_sources() {
 # does not ignore, minus what the Dockerfiles' .dockerignore drops besides git-ignored files.
 _img_tree_hash() {
   (cd "$UMS_ROOT" && git ls-files -z -c -o --exclude-standard -- "$@" \
-    | grep -zvE '\.test\.tsx?$|/bench/results/' | sort -zu | xargs -0r sha256sum 2>/dev/null) | _sha
+    | grep -zvE '\.test\.tsx?$|/src/test/|/src/test-support/|(^|/)bench/' | sort -zu | xargs -0r sha256sum 2>/dev/null) | _sha
 }
 
 _img_id_of() { # NAME: the image ID its stamp records (the image was checked or built this run)

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { routeLabelsOf } from '@ums/service-kit/test-support';
+import { routeLabelsOf } from '@ums/service-kit/test/test-support';
 import { ROUTES } from './routes.ts';
 import { closeServers, serveEcho, startGateway } from './gateway-test-support.ts';
 

@@ -6,7 +6,7 @@ import { createHealth } from './health.ts';
 import { createMetrics } from './metrics.ts';
 import { unauthorized } from './errors.ts';
 import { defineRoute, mountRoutes, type AccessControl } from './route-table.ts';
-import { captureLogger } from './test-support.ts';
+import { captureLogger } from './test/test-support.ts';
 
 const publicRoute = {
   summary: 'test route',

@@ -2,7 +2,7 @@ import express from 'express';
 import request from 'supertest';
 import { accessTokenRequired, bearerChallenge, invalidAccessToken } from './bearer.ts';
 import { createErrorHandler, unauthorized } from './errors.ts';
-import { captureLogger } from './test-support.ts';
+import { captureLogger } from './test/test-support.ts';
 
 function app() {
   const server = express();

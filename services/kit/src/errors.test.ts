@@ -17,7 +17,7 @@ import {
   unauthorized,
 } from './errors.ts';
 import { requestId } from './request-id.ts';
-import { captureLogger } from './test-support.ts';
+import { captureLogger } from './test/test-support.ts';
 
 function setup(typeBase?: string) {
   const captured = captureLogger();

@@ -3,7 +3,7 @@ import express from 'express';
 import request from 'supertest';
 import { createHealth } from './health.ts';
 import type { HealthOptions } from './health.ts';
-import { captureLogger } from './test-support.ts';
+import { captureLogger } from './test/test-support.ts';
 
 function setup(options: HealthOptions) {
   const health = createHealth(options);

@@ -3,7 +3,7 @@ import express from 'express';
 import request from 'supertest';
 import { httpLogger, stripQuery } from './http-logger.ts';
 import { requestId } from './request-id.ts';
-import { captureLogger } from './test-support.ts';
+import { captureLogger } from './test/test-support.ts';
 
 function setup() {
   const captured = captureLogger();

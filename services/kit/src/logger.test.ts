@@ -1,5 +1,5 @@
 import { redactPaths, sanitizeForLog } from './logger.ts';
-import { captureLogger } from './test-support.ts';
+import { captureLogger } from './test/test-support.ts';
 
 describe('createLogger', () => {
   it('when logging, then lines are JSON with service name, ISO time and a level label', () => {

@@ -1,7 +1,7 @@
 import express from 'express';
 import request from 'supertest';
 import { z } from 'zod';
-import { captureLogger } from './test-support.ts';
+import { captureLogger } from './test/test-support.ts';
 import { createErrorHandler, unauthorized } from './errors.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { requestId } from './request-id.ts';

@@ -5,7 +5,7 @@ import {
   revocationStreamOf,
   type RevocationStreamConnection,
 } from './session-revocations.ts';
-import { captureLogger } from './test-support.ts';
+import { captureLogger } from './test/test-support.ts';
 
 // The reader's bookkeeping against a scripted connection (the real Redis path is covered by the
 // auth service's ended-sessions.test.ts and the profile service's revoked-sessions.test.ts).

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createShutdown } from './shutdown.ts';
 import type { ShutdownOptions } from './shutdown.ts';
-import { captureLogger } from './test-support.ts';
+import { captureLogger } from './test/test-support.ts';
 
 interface Harness {
   server: http.Server;

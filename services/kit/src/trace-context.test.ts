@@ -5,7 +5,7 @@ import {
   inConsumerSpan,
   traceContextOf,
 } from './trace-context.ts';
-import { startInMemoryTracing, type InMemoryTracing } from './test-tracing.ts';
+import { startInMemoryTracing, type InMemoryTracing } from './test/test-tracing.ts';
 
 describe('trace context carried in data', () => {
   it('when tracing is off, then nothing is carried and work still runs', async () => {

@@ -9,7 +9,7 @@ import {
   liveSessions,
   statusOf,
   type TestAccount,
-} from '../routes/admin-test-support.ts';
+} from '../test/admin-test-support.ts';
 import { createTestAuth, type TestAuth } from '../test/harness.ts';
 
 describe('account rules: last super admin, delete, unlock, revoke sessions', () => {

@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { captureLogger } from '@ums/service-kit/test-support';
+import { captureLogger } from '@ums/service-kit/test/test-support';
 import { createTestAuth, type TestAuth } from '../test/harness.ts';
 import { createSealer } from './crypto.ts';
 import { createPeriodicTask, rotationCheckIntervalMs } from './key-rotation-schedule.ts';

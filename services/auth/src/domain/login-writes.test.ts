@@ -11,7 +11,7 @@ import {
   login,
   nextIp,
   strongPassword,
-} from '../routes/auth-test-support.ts';
+} from '../test/auth-test-support.ts';
 import { accountDeps } from '../routes/auth-routes.ts';
 import { createTestAuth, type TestAuth } from '../test/harness.ts';
 import { accountKey, throttleRules } from './throttle.ts';

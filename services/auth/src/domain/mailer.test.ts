@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { captureLogger } from '@ums/service-kit/test-support';
+import { captureLogger } from '@ums/service-kit/test/test-support';
 import { createMailer, latestMail, readOutbox, waitForMail } from './mailer.ts';
 
 /** A minimal SMTP server (no TLS, no auth) that keeps each message's raw DATA. */

@@ -1,8 +1,8 @@
 import { trace } from '@opentelemetry/api';
-import { startInMemoryTracing, type InMemoryTracing } from '@ums/service-kit/test-tracing';
+import { startInMemoryTracing, type InMemoryTracing } from '@ums/service-kit/test/test-tracing';
 import { onlyRow } from '../data/rows.ts';
 import { accountDeps } from '../routes/auth-routes.ts';
-import { closeTestAuth, strongPassword, uniqueEmail } from '../routes/auth-test-support.ts';
+import { closeTestAuth, strongPassword, uniqueEmail } from '../test/auth-test-support.ts';
 import { createTestAuth, type TestAuth } from '../test/harness.ts';
 import { createOutboxRelay, relayConnection } from './outbox-relay.ts';
 import { register } from './registration.ts';

@@ -8,8 +8,8 @@ import {
   nextIp,
   post,
   uniqueEmail,
-} from '../routes/auth-test-support.ts';
-import { awayFromStepBoundary, enrol, signedInUser, totpAt } from '../routes/mfa-test-support.ts';
+} from '../test/auth-test-support.ts';
+import { awayFromStepBoundary, enrol, signedInUser, totpAt } from '../test/mfa-test-support.ts';
 import { createOutboxRelay, relayConnection, type OutboxRelay } from './outbox-relay.ts';
 import { replyFields } from './pipeline-metrics.ts';
 import { throttleRules } from './throttle.ts';

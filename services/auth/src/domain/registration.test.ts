@@ -16,7 +16,7 @@ import {
   strongPassword,
   tokenFromLink,
   uniqueEmail,
-} from '../routes/auth-test-support.ts';
+} from '../test/auth-test-support.ts';
 import { createTestAuth, type TestAuth } from '../test/harness.ts';
 
 // Real argon2 hashing on shared cores: generous per-test time.

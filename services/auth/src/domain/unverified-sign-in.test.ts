@@ -14,7 +14,7 @@ import {
   strongPassword,
   tokenFromLink,
   uniqueEmail,
-} from '../routes/auth-test-support.ts';
+} from '../test/auth-test-support.ts';
 import { createTestAuth, type TestAuth } from '../test/harness.ts';
 import { throttleRules } from './throttle.ts';
 

@@ -6,7 +6,7 @@ import pg from 'pg';
 import request from 'supertest';
 import { isPermission, permissions, type Permission } from '../domain/permissions.ts';
 import { createTestAuth, requireEnv, type TestAuth } from '../test/harness.ts';
-import { createAccount, createRole, type TestAccount } from './admin-test-support.ts';
+import { createAccount, createRole, type TestAccount } from '../test/admin-test-support.ts';
 import { allRoutes } from './all-routes.ts';
 import type { RouteDef } from '@ums/service-kit/route-table';
 

@@ -8,7 +8,7 @@ import {
   liveSessions,
   statusOf,
   type TestAccount,
-} from './admin-test-support.ts';
+} from '../test/admin-test-support.ts';
 
 describe('admin account routes', () => {
   let t: TestAuth;

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createTestAuth, type TestAuth } from '../test/harness.ts';
-import { createAccount, createRole, type TestAccount } from './admin-test-support.ts';
+import { createAccount, createRole, type TestAccount } from '../test/admin-test-support.ts';
 
 const PATH = '/api/v1/accounts/stats';
 

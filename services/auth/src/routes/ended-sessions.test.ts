@@ -9,7 +9,7 @@ import type { UserRecord } from '../data/users-repository.ts';
 import { revokeAllSessions } from '../domain/session-revocation.ts';
 import { createTestAuth, requireEnv, type TestAuth } from '../test/harness.ts';
 import { freePort, killHard, redisReady, spawnRedis, waitFor } from '../test/redis-server.ts';
-import { createAccount, type TestAccount } from './admin-test-support.ts';
+import { createAccount, type TestAccount } from '../test/admin-test-support.ts';
 import {
   behindProxy,
   closeTestAuth,
@@ -18,7 +18,7 @@ import {
   post,
   strongPassword,
   tokenFromLink,
-} from './auth-test-support.ts';
+} from '../test/auth-test-support.ts';
 
 // Ended sessions against real PostgreSQL and Redis: the auth service's outbox relay announces
 // them on the revocation stream and this same process's verifier reads it back, as every

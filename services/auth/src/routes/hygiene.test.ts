@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createTestAuth, type TestAuth } from '../test/harness.ts';
-import { createUser, signIn } from './auth-test-support.ts';
+import { createUser, signIn } from '../test/auth-test-support.ts';
 
 // SECURITY-TESTS "Input and API hygiene", CORS and the PostgreSQL fault case, on the real app.
 describe('HTTP hygiene', () => {

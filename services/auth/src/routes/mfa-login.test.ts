@@ -12,7 +12,7 @@ import {
   signedInUser,
   totpAt,
   type SignedInUser,
-} from './mfa-test-support.ts';
+} from '../test/mfa-test-support.ts';
 
 // Tests may wait up to ~5 s for a TOTP step boundary to pass (awayFromStepBoundary).
 jest.setTimeout(30_000);

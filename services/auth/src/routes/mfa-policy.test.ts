@@ -3,7 +3,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { createServiceApp, finalize } from '@ums/service-kit/app';
 import { createTestAuth, type TestAuth } from '../test/harness.ts';
-import { enrol, signedInUser, type SignedInUser } from './mfa-test-support.ts';
+import { enrol, signedInUser, type SignedInUser } from '../test/mfa-test-support.ts';
 import { defineRoute, mountRoutes } from '@ums/service-kit/route-table';
 
 // Tests may wait up to ~5 s for a TOTP step boundary to pass (awayFromStepBoundary).

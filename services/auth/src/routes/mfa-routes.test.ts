@@ -11,7 +11,7 @@ import {
   signedInUser,
   totpAt,
   type SignedInUser,
-} from './mfa-test-support.ts';
+} from '../test/mfa-test-support.ts';
 
 const bearer = { type: 'bearer' } as const;
 

@@ -11,8 +11,8 @@ import {
   newAccount,
   newEmail,
   type OidcTestBed,
-} from './oidc-test-bed.ts';
-import { followProvider, must } from './oidc-test-support.ts';
+} from '../test/oidc-test-bed.ts';
+import { followProvider, must } from '../test/oidc-test-support.ts';
 
 let bed: OidcTestBed;
 beforeAll(async () => {

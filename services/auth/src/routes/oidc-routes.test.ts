@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import request from 'supertest';
-import { enrol, signedInUser, totpAt } from './mfa-test-support.ts';
+import { enrol, signedInUser, totpAt } from '../test/mfa-test-support.ts';
 import {
   APP,
   MFA_COOKIE,
@@ -13,8 +13,8 @@ import {
   newAccount,
   newEmail,
   type OidcTestBed,
-} from './oidc-test-bed.ts';
-import { must } from './oidc-test-support.ts';
+} from '../test/oidc-test-bed.ts';
+import { must } from '../test/oidc-test-support.ts';
 
 let bed: OidcTestBed;
 beforeAll(async () => {

@@ -1,4 +1,4 @@
-import { routeLabelsAfterCalls } from '@ums/service-kit/test-support';
+import { routeLabelsAfterCalls } from '@ums/service-kit/test/test-support';
 import { createTestAuth, type TestAuth } from '../test/harness.ts';
 import { allRoutes } from './all-routes.ts';
 

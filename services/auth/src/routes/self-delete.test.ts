@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { createTestAuth, type TestAuth } from '../test/harness.ts';
-import { createAccount, eventsOf, liveSessions, statusOf } from './admin-test-support.ts';
-import { behindProxy, createUser, nextIp, post } from './auth-test-support.ts';
+import { createAccount, eventsOf, liveSessions, statusOf } from '../test/admin-test-support.ts';
+import { behindProxy, createUser, nextIp, post } from '../test/auth-test-support.ts';
 
 const PATH = '/api/v1/auth/me';
 const COOKIE = '__Host-ums_refresh';

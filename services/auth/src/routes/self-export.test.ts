@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { createTestAuth, type TestAuth } from '../test/harness.ts';
-import { behindProxy, flushMail, get, nextIp, post } from './auth-test-support.ts';
-import { enrol, signedInUser, type SignedInUser } from './mfa-test-support.ts';
+import { behindProxy, flushMail, get, nextIp, post } from '../test/auth-test-support.ts';
+import { enrol, signedInUser, type SignedInUser } from '../test/mfa-test-support.ts';
 
 const PATH = '/api/v1/auth/me/export';
 

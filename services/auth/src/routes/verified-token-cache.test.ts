@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createTestAuth, type TestAuth } from '../test/harness.ts';
-import { createAccount } from './admin-test-support.ts';
+import { createAccount } from '../test/admin-test-support.ts';
 import { createVerifiedTokenCache } from './access-control.ts';
 
 const entry = (n: number, expiresAt: number) => ({

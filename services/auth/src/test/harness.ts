@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
 import pg from 'pg';
-import { captureLogger, type CapturedLogger } from '@ums/service-kit/test-support';
+import { captureLogger, type CapturedLogger } from '@ums/service-kit/test/test-support';
 import { createAuthApp } from '../app.ts';
 import { authConfigSchema, type AuthConfig } from '../config.ts';
 import { createContainer, type Container } from '../container.ts';

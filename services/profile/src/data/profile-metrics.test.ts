@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { startInMemoryTracing, type InMemoryTracing } from '@ums/service-kit/test-tracing';
+import { startInMemoryTracing, type InMemoryTracing } from '@ums/service-kit/test/test-tracing';
 import { createTestProfile, snapshotOf, streamFields, type TestProfile } from '../test/harness.ts';
 
 /** Every series of one metric from a real scrape of the app's /metrics, keyed by its labels. */

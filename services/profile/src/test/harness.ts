@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Express } from 'express';
 import { Redis } from 'ioredis';
 import { MongoClient } from 'mongodb';
-import { captureLogger, type CapturedLogger } from '@ums/service-kit/test-support';
+import { captureLogger, type CapturedLogger } from '@ums/service-kit/test/test-support';
 import { createProfileApp } from '../app.ts';
 import { profileConfigSchema, type ProfileConfig } from '../config.ts';
 import { createContainer, type Container } from '../container.ts';

@@ -1,7 +1,7 @@
 // The shared set-up of the OIDC route tests: a real provider (oidc-provider), a second one for
 // mix-up attacks, the hand-written fake, and an auth service configured for all of them.
 import request from 'supertest';
-import { createTestAuth, uniqueSuffix, type TestAuth } from '../test/harness.ts';
+import { createTestAuth, uniqueSuffix, type TestAuth } from './harness.ts';
 import {
   followProvider,
   must,

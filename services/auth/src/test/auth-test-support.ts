@@ -7,8 +7,8 @@ import type { Response } from 'supertest';
 import { hashPassword } from '../domain/passwords.ts';
 import { readOutbox, waitForMail, type StoredMail } from '../domain/mailer.ts';
 import type { UserRecord } from '../data/users-repository.ts';
-import type { TestAuth } from '../test/harness.ts';
-import { accountDeps } from './auth-routes.ts';
+import type { TestAuth } from './harness.ts';
+import { accountDeps } from '../routes/auth-routes.ts';
 
 /**
  * Tests run behind a "proxy" on loopback, so each test can speak from its own client address

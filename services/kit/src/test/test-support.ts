@@ -2,8 +2,8 @@
 import { Writable } from 'node:stream';
 import type { Express } from 'express';
 import request from 'supertest';
-import { createLogger } from './logger.ts';
-import type { Logger } from './logger.ts';
+import { createLogger } from '../logger.ts';
+import type { Logger } from '../logger.ts';
 
 export interface CapturedLogger {
   logger: Logger;

@@ -6,7 +6,7 @@ import request from 'supertest';
 import type { UserRecord } from '../data/users-repository.ts';
 import { totpSettings } from '../domain/mfa.ts';
 import { hashPassword } from '../domain/passwords.ts';
-import type { TestAuth } from '../test/harness.ts';
+import type { TestAuth } from './harness.ts';
 
 export interface SignedInUser {
   user: UserRecord;

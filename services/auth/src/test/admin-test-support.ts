@@ -2,7 +2,7 @@
 // custom roles, and outbox reads. Test-only; nothing in the service imports this file.
 import { randomBytes } from 'node:crypto';
 import type { UserRecord } from '../data/users-repository.ts';
-import type { TestAuth } from '../test/harness.ts';
+import type { TestAuth } from './harness.ts';
 import { permissions } from '../domain/permissions.ts';
 
 export interface TestAccount {
