@@ -21,8 +21,8 @@ interface ServiceContainer {
 }
 
 /**
- * A service's `main`: load config, build the container and the app (building the app registers
- * background tasks, so it comes before `start()`), listen, and drain on SIGTERM/SIGINT. Any
+ * A service's `main`: load config, build the container (every service and background task) and
+ * the app, `start()` the container, listen, and drain on SIGTERM/SIGINT. Any
  * configuration error, at load or while the app is built, ends the process with a readable message.
  */
 export async function runService<C extends ServiceConfig, K extends ServiceContainer>(options: {

@@ -91,6 +91,15 @@ export function createRolesRepository() {
       return rowCount === 1;
     },
 
+    /** The permissions a role grants; none for a role that does not exist. */
+    async permissionsOf(db: Queryable, name: string): Promise<string[]> {
+      const { rows } = await db.query<{ permissions: string[] }>(
+        'SELECT permissions FROM roles WHERE name = $1',
+        [name],
+      );
+      return rows[0]?.permissions ?? [];
+    },
+
     async countUsers(db: Queryable, name: string): Promise<number> {
       const { rows } = await db.query<{ n: number }>(
         'SELECT count(*)::int AS n FROM users WHERE role = $1',

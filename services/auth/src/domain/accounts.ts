@@ -45,7 +45,7 @@ export function accountView(user: UserRecord) {
 
 export type AccountView = ReturnType<typeof accountView>;
 
-interface Rights {
+export interface Rights {
   userId: string;
   has(permission: string): boolean;
 }

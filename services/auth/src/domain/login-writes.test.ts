@@ -12,7 +12,6 @@ import {
   nextIp,
   strongPassword,
 } from '../test/auth-test-support.ts';
-import { accountDeps } from '../routes/auth-routes.ts';
 import { createTestAuth, type TestAuth } from '../test/harness.ts';
 import { accountKey, throttleRules } from './throttle.ts';
 
@@ -84,7 +83,7 @@ describe('what a successful sign-in writes', () => {
   });
 
   it('when earlier failures were counted for the account, then a sign-in clears them; with none, nothing is reset', async () => {
-    const { throttle } = accountDeps(t.container);
+    const { throttle } = t.container.account;
     const reset = jest.spyOn(throttle, 'reset');
     try {
       const { email, password } = await createUser(t);

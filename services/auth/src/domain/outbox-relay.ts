@@ -1,14 +1,12 @@
 import type { Redis } from 'ioredis';
 import { Counter, type Registry } from 'prom-client';
 import type { Logger } from '@ums/service-kit/logger';
-import { registerRedisConnected } from '@ums/service-kit/pool-metrics';
 import {
   startProducerSpan,
   type ProducerSpan,
   type TraceCarrier,
 } from '@ums/service-kit/trace-context';
 import { revocationEntryArgs } from '@ums/service-kit/session-revocations';
-import type { Container } from '../container.ts';
 import type { Db, DbClient } from '../data/db.ts';
 import { SESSIONS_ENDED } from './session-revocation.ts';
 
@@ -279,25 +277,4 @@ export function relayConnection(redis: Redis, logger: Logger): Redis {
     logger.debug({ err: error }, 'outbox relay Redis connection error'),
   );
   return connection;
-}
-
-/** Adds the relay to the container's background tasks (once per container). */
-export function registerOutboxRelay(c: Container): OutboxRelay {
-  const existing = c.background.find((task) => task.name === 'outbox-relay');
-  if (existing) return existing as OutboxRelay;
-  const redis = relayConnection(c.redis, c.logger);
-  registerRedisConnected(c.metrics.registry, 'stream', redis);
-  const relay = createOutboxRelay({
-    db: c.db,
-    redis,
-    stream: c.config.EVENTS_STREAM,
-    revocations: {
-      stream: c.revocationStream,
-      accessTokenTtl: c.config.ACCESS_TOKEN_TTL,
-    },
-    logger: c.logger,
-    registry: c.metrics.registry,
-  });
-  c.background.push(relay);
-  return relay;
 }

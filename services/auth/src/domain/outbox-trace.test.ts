@@ -1,7 +1,6 @@
 import { trace } from '@opentelemetry/api';
 import { startInMemoryTracing, type InMemoryTracing } from '@ums/service-kit/test/test-tracing';
 import { onlyRow } from '../data/rows.ts';
-import { accountDeps } from '../routes/auth-routes.ts';
 import { closeTestAuth, strongPassword, uniqueEmail } from '../test/auth-test-support.ts';
 import { createTestAuth, type TestAuth } from '../test/harness.ts';
 import { createOutboxRelay, relayConnection } from './outbox-relay.ts';
@@ -39,7 +38,7 @@ describe('trace context through the outbox (PostgreSQL, Redis)', () => {
         ({ traceId, spanId } = span.spanContext());
         try {
           return await register(
-            accountDeps(t.container),
+            t.container.account,
             { email, password: strongPassword() },
             { requestId: 'req-traced', ip: '203.0.113.9', userAgent: 'test' },
           );

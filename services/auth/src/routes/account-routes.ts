@@ -1,12 +1,9 @@
 import { z } from 'zod';
 import { invalidAccessToken } from '@ums/service-kit/bearer';
 import type { Container } from '../container.ts';
-import { createAccountsRepository } from '../data/accounts-repository.ts';
-import { createRolesRepository } from '../data/roles-repository.ts';
-import { createAccessDeniedAudit, type Actor } from '../domain/access-audit.ts';
+import type { Actor } from '../domain/access-audit.ts';
 import { accountStats, STATS_DEFAULT_DAYS, STATS_MAX_DAYS } from '../domain/account-stats.ts';
-import { createAccountService } from '../domain/accounts.ts';
-import { bulkActions, createBulkService, MAX_BULK_IDS } from '../domain/bulk.ts';
+import { bulkActions, MAX_BULK_IDS } from '../domain/bulk.ts';
 import {
   defineRoute,
   type Principal,
@@ -111,24 +108,11 @@ const tags = ['accounts'];
 const notFoundResponse = { description: 'No account has this id' };
 
 /** Admin account routes: stats, read, status and role changes, delete, unlock, revoke sessions, bulk. */
-export function accountRoutes(c: Container): RouteDef[] {
-  const auditDenied = createAccessDeniedAudit(c.db, c.logger);
-  // Denials by the route table's permission check are audited here too (one hook per app).
-  c.access.onDenied ??= (principal, route, ctx) =>
-    auditDenied(actorOf(principal, ctx), {
-      method: route.method.toUpperCase(),
-      path: route.path,
-      permission: route.access.kind === 'permission' ? route.access.permission : undefined,
-    });
-  const accounts = createAccountService({
-    db: c.db,
-    users: c.users,
-    accounts: createAccountsRepository(),
-    roles: createRolesRepository(),
-    auditDenied,
-  });
-  const bulk = createBulkService({ db: c.db, accounts, auditDenied });
-
+export function accountRoutes({
+  accounts,
+  bulk,
+  db,
+}: Pick<Container, 'accounts' | 'bulk' | 'db'>): RouteDef[] {
   return [
     // Before `/accounts/:id`, which would otherwise take `stats` for an (invalid) id.
     defineRoute({
@@ -141,7 +125,7 @@ export function accountRoutes(c: Container): RouteDef[] {
       responses: { 200: { description: 'The counts', schema: statsSchema } },
       handler: async ({ query, res }) => {
         res.setHeader('Cache-Control', 'no-store');
-        return { body: await accountStats(c.db, query.days) };
+        return { body: await accountStats(db, query.days) };
       },
     }),
     defineRoute({

@@ -1,12 +1,8 @@
 import { z } from 'zod';
 import { invalidAccessToken } from '@ums/service-kit/bearer';
 import type { Container } from '../container.ts';
-import { createDeferred, type AccountDeps } from '../domain/account-deps.ts';
 import { login } from '../domain/login.ts';
-import { createMailer } from '../domain/mailer.ts';
 import { register } from '../domain/registration.ts';
-import { createThrottle } from '../domain/throttle.ts';
-import { throttledRequestsCounter } from '@ums/service-kit/pool-metrics';
 import { emailField, newPasswordField, passwordField, signedIn } from './account-fields.ts';
 import type { PasswordPolicy } from '../domain/passwords.ts';
 import { emailRoutes } from './email-routes.ts';
@@ -55,50 +51,9 @@ const meSchema = z.object({
   createdAt: z.string(),
 });
 
-// One set of limiters, mailer and deferred work per container, however often the table is built.
-const depsByContainer = new WeakMap<Container, AccountDeps>();
-
-export function accountDeps(c: Container): AccountDeps {
-  let deps = depsByContainer.get(c);
-  if (deps) return deps;
-  const mailer = createMailer(c.config, c.logger);
-  const later = createDeferred(c.logger);
-  deps = {
-    db: c.db,
-    users: c.users,
-    sessions: c.sessions,
-    signer: c.signer,
-    business: c.business,
-    lockoutPolicy: c.lockoutPolicy,
-    passwordPolicy: c.passwordPolicy,
-    throttle: createThrottle({
-      redis: c.redis,
-      keyPrefix: c.config.REDIS_KEY_PREFIX,
-      logger: c.logger,
-      refusals: throttledRequestsCounter(c.metrics.registry),
-    }),
-    mailer,
-    later,
-    logger: c.logger,
-    publicBaseUrl: c.config.PUBLIC_BASE_URL,
-    oneTimeTokenTtl: 3600,
-  };
-  c.background.push({
-    name: 'account-mail',
-    start: () => undefined,
-    // Mail already promised to a caller goes out before the process ends.
-    stop: async () => {
-      await later.flush();
-      await mailer.flush();
-    },
-  });
-  depsByContainer.set(c, deps);
-  return deps;
-}
-
 /** Registration, password sign-in and the caller's own account; password and email flows. */
-export function authRoutes(c: Container): RouteDef[] {
-  const deps = accountDeps(c);
+export function authRoutes(c: Pick<Container, 'account' | 'config' | 'db' | 'users'>): RouteDef[] {
+  const deps = c.account;
   return [
     defineRoute({
       method: 'post',
@@ -107,7 +62,7 @@ export function authRoutes(c: Container): RouteDef[] {
         'Create an account (an email that already has one gets the same answer, and its owner a notice)',
       tags: ['auth'],
       access: { kind: 'public' },
-      body: registerBody(c.passwordPolicy),
+      body: registerBody(deps.passwordPolicy),
       responses: {
         201: {
           description: 'Account created; a verification email is on its way',

@@ -2,9 +2,7 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { invalidAccessToken } from '@ums/service-kit/bearer';
 import type { Container } from '../container.ts';
-import { createRecoveryCodeHasher, createSecondFactor } from '../domain/mfa.ts';
-import { createMfaEnrolment, type MfaActor } from '../domain/mfa-enrolment.ts';
-import { createMfaLogin } from '../domain/mfa-login.ts';
+import type { MfaActor } from '../domain/mfa-enrolment.ts';
 import {
   defineRoute,
   type Principal,
@@ -52,30 +50,11 @@ function noStore(res: Response): void {
 }
 
 /** TOTP enrolment, recovery codes, the MFA status and the second sign-in step. */
-export function mfaRoutes(c: Container): RouteDef[] {
-  const hashRecoveryCode = createRecoveryCodeHasher(c.config.TOKEN_KEK);
-  const spendSecondFactor = createSecondFactor({ sealer: c.sealTotp, hashRecoveryCode });
-  const enrolment = createMfaEnrolment({
-    db: c.db,
-    users: c.users,
-    sealer: c.sealTotp,
-    hashRecoveryCode,
-    spendSecondFactor,
-    lockoutPolicy: c.lockoutPolicy,
-    requiredRoles: c.config.MFA_REQUIRED_ROLES,
-    onLockout: () => c.business.lockouts.inc(),
-  });
-  const login = createMfaLogin({
-    db: c.db,
-    users: c.users,
-    signer: c.signer,
-    sessions: c.sessions,
-    spendSecondFactor,
-    lockoutPolicy: c.lockoutPolicy,
-    mfaTokenTtl: c.config.MFA_TOKEN_TTL,
-    business: c.business,
-  });
-
+export function mfaRoutes({
+  mfaEnrolment: enrolment,
+  mfaLogin: login,
+  config,
+}: Pick<Container, 'mfaEnrolment' | 'mfaLogin' | 'config'>): RouteDef[] {
   return [
     defineRoute({
       method: 'get',
@@ -184,7 +163,7 @@ export function mfaRoutes(c: Container): RouteDef[] {
       },
       handler: async ({ body, ctx, res }) => {
         const { pair, user } = await login.complete(body.mfaToken, body.code, ctx);
-        return { body: tokenResponse(res, pair, user, c.config, body.refreshTokenDelivery) };
+        return { body: tokenResponse(res, pair, user, config, body.refreshTokenDelivery) };
       },
     }),
   ];

@@ -2,10 +2,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { AuthConfig } from '../config.ts';
 import type { Container } from '../container.ts';
-import { createOidcRepository } from '../data/oidc-repository.ts';
-import { LOGIN_STATE_TTL_SECONDS, createOidcService, type OidcOutcome } from '../domain/oidc.ts';
-import { parseOidcProviders } from '../domain/oidc-config.ts';
-import { registerOutboxRelay } from '../domain/outbox-relay.ts';
+import { LOGIN_STATE_TTL_SECONDS, type OidcOutcome } from '../domain/oidc.ts';
 import { AppError } from '@ums/service-kit/errors';
 import { defineRoute, type RouteDef } from '@ums/service-kit/route-table';
 import { setRefreshCookie } from './token-response.ts';
@@ -75,27 +72,8 @@ function signInPageWithError(config: AuthConfig, code: string): string {
   return url.href;
 }
 
-/** Sign-in through external OpenID Connect providers (docs/oidc.md); also starts the outbox relay. */
-export function oidcRoutes(c: Container): RouteDef[] {
-  // The relay has no routes of its own; registering it here keeps all-routes.ts to one line per feature.
-  registerOutboxRelay(c);
-  const oidc = createOidcService({
-    db: c.db,
-    users: c.users,
-    repo: createOidcRepository(),
-    sessions: c.sessions,
-    signer: c.signer,
-    business: c.business,
-    logger: c.logger,
-    providers: parseOidcProviders(c.config.OIDC_PROVIDERS, {
-      production: c.config.NODE_ENV === 'production',
-    }),
-    issuer: c.config.ISSUER,
-    publicBaseUrl: c.config.PUBLIC_BASE_URL,
-    returnToAllowlist: c.config.RETURN_TO_ALLOWLIST,
-    allowInsecureIssuers: c.config.NODE_ENV !== 'production',
-  });
-
+/** Sign-in through external OpenID Connect providers (docs/oidc.md). */
+export function oidcRoutes({ oidc, config }: Pick<Container, 'oidc' | 'config'>): RouteDef[] {
   return [
     defineRoute({
       method: 'get',
@@ -129,8 +107,8 @@ export function oidcRoutes(c: Container): RouteDef[] {
       },
       handler: async ({ params, query, res }) => {
         const { url, state } = await oidc.startAuthorization(params.provider, query.returnTo);
-        res.cookie(stateCookieName(c.config), state, {
-          ...stateCookieOptions(c.config),
+        res.cookie(stateCookieName(config), state, {
+          ...stateCookieOptions(config),
           maxAge: LOGIN_STATE_TTL_SECONDS * 1000,
         });
         res.setHeader('Cache-Control', 'no-store');
@@ -168,8 +146,8 @@ export function oidcRoutes(c: Container): RouteDef[] {
         503: problem('auth.oidc_provider_unavailable'),
       },
       handler: async ({ params, ctx, req, res }) => {
-        const boundState = readCookie(req, stateCookieName(c.config));
-        res.clearCookie(stateCookieName(c.config), stateCookieOptions(c.config));
+        const boundState = readCookie(req, stateCookieName(config));
+        res.clearCookie(stateCookieName(config), stateCookieOptions(config));
         const search = new URL(req.originalUrl, 'http://callback.invalid').searchParams;
         res.setHeader('Cache-Control', 'no-store');
         let outcome: OidcOutcome;
@@ -181,10 +159,10 @@ export function oidcRoutes(c: Container): RouteDef[] {
           );
         } catch (error) {
           if (!(error instanceof AppError) || error.status >= 500 || !wantsPage(req)) throw error;
-          res.redirect(302, signInPageWithError(c.config, error.code));
+          res.redirect(302, signInPageWithError(config, error.code));
           return undefined;
         }
-        res.redirect(302, destination(outcome, res, c.config));
+        res.redirect(302, destination(outcome, res, config));
         return undefined;
       },
     }),

@@ -1,7 +1,12 @@
 import request from 'supertest';
 import { permissions } from '../domain/permissions.ts';
 import { createTestAuth, type TestAuth } from '../test/harness.ts';
-import { createAccount, createRole, eventsOf, type TestAccount } from '../test/admin-test-support.ts';
+import {
+  createAccount,
+  createRole,
+  eventsOf,
+  type TestAccount,
+} from '../test/admin-test-support.ts';
 
 describe('admin role routes', () => {
   let t: TestAuth;

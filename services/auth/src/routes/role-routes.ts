@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import type { Container } from '../container.ts';
-import { createRolesRepository } from '../data/roles-repository.ts';
 import { permissions } from '../domain/permissions.ts';
-import { createRoleService } from '../domain/roles.ts';
 import { actorOf, roleNameSchema } from './account-routes.ts';
 import { defineRoute, type RouteDef } from '@ums/service-kit/route-table';
 import { multiLine } from '@ums/service-kit/text-fields';
@@ -38,9 +36,7 @@ const tags = ['roles'];
 const notFoundResponse = { description: 'role.not_found' };
 
 /** Admin role routes: list, create, change permissions, delete. */
-export function roleRoutes(c: Container): RouteDef[] {
-  const roles = createRoleService({ db: c.db, roles: createRolesRepository(), users: c.users });
-
+export function roleRoutes({ roles }: Pick<Container, 'roles'>): RouteDef[] {
   return [
     defineRoute({
       method: 'get',

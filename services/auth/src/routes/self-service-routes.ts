@@ -1,14 +1,8 @@
 import { z } from 'zod';
 import type { Container } from '../container.ts';
-import { createAccountsRepository } from '../data/accounts-repository.ts';
-import { createRolesRepository } from '../data/roles-repository.ts';
-import { createAccessDeniedAudit } from '../domain/access-audit.ts';
-import { createAccountService } from '../domain/accounts.ts';
-import { createPersonalExport } from '../domain/personal-export.ts';
 import { deleteOwnAccount } from '../domain/self-deletion.ts';
 import { defineRoute, type RouteDef } from '@ums/service-kit/route-table';
 import { passwordField, signedIn } from './account-fields.ts';
-import { accountDeps } from './auth-routes.ts';
 import { clearRefreshCookie } from './token-response.ts';
 
 // Strict; which field is needed depends on the account (password, or email when it has none),
@@ -92,17 +86,12 @@ const exportSchema = z.object({
 const tags = ['auth'];
 
 /** The caller's own account: download their auth-side data, delete the account. */
-export function selfServiceRoutes(c: Container): RouteDef[] {
-  const deps = accountDeps(c);
-  const exportOwnData = createPersonalExport({ db: c.db, users: c.users, throttle: deps.throttle });
-  const accounts = createAccountService({
-    db: c.db,
-    users: c.users,
-    accounts: createAccountsRepository(),
-    roles: createRolesRepository(),
-    auditDenied: createAccessDeniedAudit(c.db, c.logger),
-  });
-
+export function selfServiceRoutes({
+  account,
+  accounts,
+  personalExport,
+  config,
+}: Pick<Container, 'account' | 'accounts' | 'personalExport' | 'config'>): RouteDef[] {
   return [
     defineRoute({
       method: 'get',
@@ -115,7 +104,7 @@ export function selfServiceRoutes(c: Container): RouteDef[] {
         429: { description: 'auth.too_many_requests (10 exports a minute), with Retry-After' },
       },
       handler: async ({ principal, ctx, res }) => {
-        const body = await exportOwnData(signedIn(principal), ctx);
+        const body = await personalExport(signedIn(principal), ctx);
         res.setHeader('Cache-Control', 'no-store');
         res.setHeader(
           'Content-Disposition',
@@ -142,8 +131,8 @@ export function selfServiceRoutes(c: Container): RouteDef[] {
         429: { description: 'auth.too_many_attempts (password checks), with Retry-After' },
       },
       handler: async ({ body, principal, ctx, res }) => {
-        await deleteOwnAccount(deps, accounts, signedIn(principal).userId, body ?? {}, ctx);
-        clearRefreshCookie(res, c.config);
+        await deleteOwnAccount(account, accounts, signedIn(principal).userId, body ?? {}, ctx);
+        clearRefreshCookie(res, config);
         return { status: 204 };
       },
     }),

@@ -4,14 +4,8 @@ import { invalidAccessToken } from '@ums/service-kit/bearer';
 import { forbidden, notFound, unauthorized, type AppError } from '@ums/service-kit/errors';
 import type { AuthConfig } from '../config.ts';
 import type { Container } from '../container.ts';
-import { createRefreshRotation, sessionOfRefreshToken } from '../domain/refresh.ts';
-import {
-  activeSessionsGaugeTask,
-  endAllSessions,
-  endSession,
-  listSessions,
-  type Actor,
-} from '../domain/session-list.ts';
+import { sessionOfRefreshToken } from '../domain/refresh.ts';
+import { endAllSessions, endSession, listSessions, type Actor } from '../domain/session-list.ts';
 import {
   defineRoute,
   type Principal,
@@ -24,8 +18,6 @@ import {
   tokenResponse,
   tokenResponseSchema,
 } from './token-response.ts';
-
-const ACTIVE_SESSIONS_INTERVAL_MS = 30_000;
 
 // Optional as a whole: the web app refreshes with the cookie and an empty body. API clients send
 // the token they were given in the body and get the next one there.
@@ -108,24 +100,14 @@ const actorOf = (userId: string, ctx: RequestContext): Actor => ({
  * Refresh (rotation with reuse detection), logout, logout-all and the caller's session list.
  * Also keeps the active-sessions gauge current through a background task.
  */
-export function sessionRoutes(c: Container): RouteDef[] {
-  const rotation = createRefreshRotation({
-    db: c.db,
-    signer: c.signer,
-    idleTtl: c.config.REFRESH_IDLE_TTL,
-    metrics: c.business,
-  });
-  const requireSameSite = sameSiteGuard(c.config);
-  if (!c.background.some((task) => task.name === 'active-sessions-gauge')) {
-    c.background.push(
-      activeSessionsGaugeTask({
-        db: c.db,
-        gauge: c.business.activeSessions,
-        intervalMs: ACTIVE_SESSIONS_INTERVAL_MS,
-        logger: c.logger,
-      }),
-    );
-  }
+export function sessionRoutes({
+  rotation,
+  access,
+  config,
+  db,
+  logger,
+}: Pick<Container, 'rotation' | 'access' | 'config' | 'db' | 'logger'>): RouteDef[] {
+  const requireSameSite = sameSiteGuard(config);
 
   /** The caller's bearer principal, or the 401/503 to give when there is no other credential. */
   async function optionalPrincipal(
@@ -133,7 +115,7 @@ export function sessionRoutes(c: Container): RouteDef[] {
   ): Promise<{ principal?: Principal; failure?: AppError }> {
     if (!req.get('authorization')) return {};
     try {
-      return { principal: await c.access.authenticate(req) };
+      return { principal: await access.authenticate(req) };
     } catch (error) {
       return { failure: error as AppError };
     }
@@ -161,14 +143,14 @@ export function sessionRoutes(c: Container): RouteDef[] {
         403: { description: 'Cookie presented by a cross-site request' },
       },
       handler: async ({ body, ctx, req, res }) => {
-        const presented = presentedRefreshToken(body, req, c.config);
+        const presented = presentedRefreshToken(body, req, config);
         if (!presented)
           throw unauthorized('auth.refresh_token_required', 'A refresh token is required.');
         if (presented.fromCookie) requireSameSite(req);
         const outcome = await rotation.rotate(presented.token, ctx);
         if (!outcome.ok) {
-          c.logger.info({ requestId: ctx.requestId, reason: outcome.reason }, 'refresh refused');
-          if (presented.fromCookie) clearRefreshCookie(res, c.config);
+          logger.info({ requestId: ctx.requestId, reason: outcome.reason }, 'refresh refused');
+          if (presented.fromCookie) clearRefreshCookie(res, config);
           throw unauthorized(
             'auth.invalid_refresh_token',
             'The refresh token is invalid, expired or revoked.',
@@ -176,7 +158,7 @@ export function sessionRoutes(c: Container): RouteDef[] {
         }
         // The new token goes back the way the old one came: a page's script never sees one.
         const delivery = presented.fromCookie ? 'cookie' : 'body';
-        return { body: tokenResponse(res, outcome.pair, outcome.user, c.config, delivery) };
+        return { body: tokenResponse(res, outcome.pair, outcome.user, config, delivery) };
       },
     }),
 
@@ -204,7 +186,7 @@ export function sessionRoutes(c: Container): RouteDef[] {
         const { principal, failure } = await optionalPrincipal(req);
         let target = principal && { userId: principal.userId, sessionId: principal.sessionId };
         if (!target) {
-          const presented = presentedRefreshToken(body, req, c.config);
+          const presented = presentedRefreshToken(body, req, config);
           if (!presented)
             throw (
               failure ??
@@ -214,10 +196,10 @@ export function sessionRoutes(c: Container): RouteDef[] {
               )
             );
           if (presented.fromCookie) requireSameSite(req);
-          target = await sessionOfRefreshToken(c.db, presented.token);
+          target = await sessionOfRefreshToken(db, presented.token);
         }
-        if (target) await endSession(c.db, actorOf(target.userId, ctx), target.sessionId, 'logout');
-        clearRefreshCookie(res, c.config);
+        if (target) await endSession(db, actorOf(target.userId, ctx), target.sessionId, 'logout');
+        clearRefreshCookie(res, config);
         return { status: 204 };
       },
     }),
@@ -230,8 +212,8 @@ export function sessionRoutes(c: Container): RouteDef[] {
       access: { kind: 'authenticated' },
       responses: { 204: { description: 'All sessions ended; the refresh cookie is cleared' } },
       handler: async ({ ctx, principal, res }) => {
-        await endAllSessions(c.db, actorOf(signedIn(principal).userId, ctx));
-        clearRefreshCookie(res, c.config);
+        await endAllSessions(db, actorOf(signedIn(principal).userId, ctx));
+        clearRefreshCookie(res, config);
         return { status: 204 };
       },
     }),
@@ -245,7 +227,7 @@ export function sessionRoutes(c: Container): RouteDef[] {
       responses: { 200: { description: 'Live sessions', schema: z.array(sessionSchema) } },
       handler: async ({ principal, res }) => {
         const caller = signedIn(principal);
-        const sessions = await listSessions(c.db, caller.userId);
+        const sessions = await listSessions(db, caller.userId);
         res.setHeader('Cache-Control', 'no-store');
         return { body: sessions.map((s) => ({ ...s, current: s.id === caller.sessionId })) };
       },
@@ -268,13 +250,13 @@ export function sessionRoutes(c: Container): RouteDef[] {
       handler: async ({ params, ctx, principal, res }) => {
         const caller = signedIn(principal);
         const ended = await endSession(
-          c.db,
+          db,
           actorOf(caller.userId, ctx),
           params.id,
           'session_revoked',
         );
         if (!ended) throw notFound('auth.session_not_found', 'No such session.');
-        if (params.id === caller.sessionId) clearRefreshCookie(res, c.config);
+        if (params.id === caller.sessionId) clearRefreshCookie(res, config);
         return { status: 204 };
       },
     }),

@@ -2,7 +2,6 @@ import type { JWK } from 'jose';
 import { z } from 'zod';
 import { serviceUnavailable } from '@ums/service-kit/errors';
 import type { Container } from '../container.ts';
-import { keyRotationTask, rotationCheckIntervalMs } from '../domain/key-rotation-schedule.ts';
 import { defineRoute, type RouteDef } from '@ums/service-kit/route-table';
 
 // Verifiers (the profile service, outside clients) may cache the set this long: a retired key
@@ -25,19 +24,10 @@ function publicMembers(jwk: JWK) {
 
 /**
  * `/.well-known/jwks.json` (the keys that verify our access tokens, retired ones until their
- * tokens expire) and a discovery document. Also schedules automatic signing-key rotation.
+ * tokens expire) and a discovery document.
  */
-export function wellKnownRoutes(c: Container): RouteDef[] {
-  if (!c.background.some((task) => task.name === 'signing-key-rotation')) {
-    c.background.push(
-      keyRotationTask({
-        keys: c.keys,
-        intervalMs: rotationCheckIntervalMs(c.config.KEY_ROTATION_INTERVAL),
-        logger: c.logger,
-      }),
-    );
-  }
-  const issuer = c.config.ISSUER.replace(/\/+$/, '');
+export function wellKnownRoutes({ keys, config }: Pick<Container, 'keys' | 'config'>): RouteDef[] {
+  const issuer = config.ISSUER.replace(/\/+$/, '');
 
   return [
     defineRoute({
@@ -52,7 +42,7 @@ export function wellKnownRoutes(c: Container): RouteDef[] {
       handler: async ({ res }) => {
         let jwks;
         try {
-          jwks = await c.keys.jwks();
+          jwks = await keys.jwks();
         } catch (error) {
           throw serviceUnavailable(
             'auth.keys_unavailable',
@@ -84,7 +74,7 @@ export function wellKnownRoutes(c: Container): RouteDef[] {
         // Provider or OAuth authorization server: no authorization or token endpoint, no ID
         // tokens, no UserInfo. Resource servers that discover keys from an issuer URL (issuer +
         // jwks_uri, e.g. Spring's issuer-uri) work; generic OIDC clients correctly find no OP.
-        return { body: { issuer: c.config.ISSUER, jwks_uri: `${issuer}/.well-known/jwks.json` } };
+        return { body: { issuer: config.ISSUER, jwks_uri: `${issuer}/.well-known/jwks.json` } };
       },
     }),
   ];

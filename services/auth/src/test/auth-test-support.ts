@@ -8,7 +8,6 @@ import { hashPassword } from '../domain/passwords.ts';
 import { readOutbox, waitForMail, type StoredMail } from '../domain/mailer.ts';
 import type { UserRecord } from '../data/users-repository.ts';
 import type { TestAuth } from './harness.ts';
-import { accountDeps } from '../routes/auth-routes.ts';
 
 /**
  * Tests run behind a "proxy" on loopback, so each test can speak from its own client address
@@ -132,7 +131,7 @@ export async function registerVerified(
 
 /** Waits for mail work done after replies (reset links, notices) to finish. */
 export async function flushMail(t: TestAuth): Promise<void> {
-  const deps = accountDeps(t.container);
+  const deps = t.container.account;
   await deps.later.flush();
   await deps.mailer.flush();
 }

@@ -71,7 +71,7 @@ export async function createTestAuth(env: Record<string, string> = {}): Promise<
   });
   const logs = captureLogger('debug');
   const container = createContainer(config, logs.logger);
-  // As in main.ts: building the app registers background tasks, then start() runs them.
+  // As in main.ts: the app is built first (its routes have no side effects), then start().
   const app = createAuthApp(container);
   await container.start();
   return {
