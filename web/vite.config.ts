@@ -1,6 +1,7 @@
 import tailwindcss from '@tailwindcss/vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
+import { gatewayNamespaces } from '@ums/contracts/paths';
 import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
 import { securityHeaders } from './nginx/security-headers-plugin.ts';
@@ -11,7 +12,7 @@ const proxy = { target: gateway, changeOrigin: false };
 // The gateway's namespaces, whole path segments only (a plain key is a string prefix): `/apix`
 // proxied there would come back, as the gateway hands every path it does not own to this server.
 const proxied = Object.fromEntries(
-  ['api', 'api-docs', '\\.well-known'].map((name) => [`^/${name}(/|$)`, proxy]),
+  gatewayNamespaces.map((path) => [`^${path.replaceAll('.', '\\.')}(/|$)`, proxy]),
 );
 
 // What the dev server may read from disk (`/@fs/...`, `?raw`, `?url`): the app and the packages
@@ -19,9 +20,11 @@ const proxied = Object.fromEntries(
 // `.local/env` and `.local/data/*.secret` (database and Redis passwords, the key-encryption key)
 // included. `deny` wins over `allow` and replaces Vite's default list, repeated here.
 const app = fileURLToPath(new URL('.', import.meta.url));
+// @ums/contracts is linked from node_modules; Vite serves it from where the link points.
+const contracts = fileURLToPath(new URL('../services/contracts/src', import.meta.url));
 const fileAccess = {
   strict: true,
-  allow: [app, fileURLToPath(new URL('../node_modules', import.meta.url))],
+  allow: [app, contracts, fileURLToPath(new URL('../node_modules', import.meta.url))],
   deny: [
     ...['.env', '.env.*', '*.{crt,pem,key,p12,pfx,cer,der}', '.npmrc', '.yarnrc.yml', '**/.git/**'],
     '*.secret',
@@ -42,7 +45,7 @@ const firstDownload = [
   vendor('query', ['@tanstack/query-core', '@tanstack/react-query']),
   vendor('i18n', ['i18next', 'react-i18next']),
   vendor('forms', ['react-hook-form']),
-  initial('app', /\/web\/src\//),
+  initial('app', /\/(web|services\/contracts)\/src\//),
 ];
 
 export default defineConfig({

@@ -12,6 +12,7 @@ FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY services/auth/package.json services/auth/
+COPY services/contracts/package.json services/contracts/
 COPY services/kit/package.json services/kit/
 COPY operator/package.json operator/
 COPY scripts/package.json scripts/
@@ -29,6 +30,8 @@ ENV NODE_ENV=production \
     NPM_CONFIG_UPDATE_NOTIFIER=false
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
+COPY services/contracts/package.json services/contracts/
+COPY services/contracts/src services/contracts/src
 COPY services/kit/package.json services/kit/
 COPY services/kit/src services/kit/src
 COPY services/auth services/auth

@@ -12,6 +12,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 # Every workspace manifest, so `npm ci` sees the same tree the lockfile describes.
 COPY operator/package.json operator/
+COPY services/contracts/package.json services/contracts/
 COPY services/kit/package.json services/kit/
 COPY scripts/package.json scripts/
 RUN --mount=type=cache,target=/root/.npm \
@@ -21,6 +22,8 @@ FROM ${NODE_IMAGE}
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
+COPY services/contracts/package.json services/contracts/
+COPY services/contracts/src services/contracts/src
 COPY services/kit/package.json services/kit/
 COPY services/kit/src services/kit/src
 COPY operator/package.json operator/

@@ -1,5 +1,6 @@
 // The UserManagementInstance spec: the single source of truth for the CRD's OpenAPI schema,
 // the operator's TypeScript types and docs/crd-reference.md.
+import { serviceNames, servicePathPrefixes } from '@ums/contracts/paths';
 import { z } from 'zod';
 import { componentSchema } from './component-schema.ts';
 import { databasesSchema } from './database-schema.ts';
@@ -7,6 +8,10 @@ import { componentDefaults, defaultImageRegistry } from './defaults.ts';
 import { duration, field, hostName, label, objectName, secretKeyRef } from './schema-primitives.ts';
 
 const SEMVER = '^[0-9]+[.][0-9]+[.][0-9]+(-[0-9A-Za-z.-]+)?$';
+
+const listed = (items: readonly string[]) =>
+  items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items.at(-1)}` : items.join('');
+const owners = serviceNames.map((s) => `${s} owns ${listed(servicePathPrefixes[s])}`).join('; ');
 
 const ingressSchema = field(
   z
@@ -33,7 +38,7 @@ const ingressSchema = field(
       ),
     })
     .prefault({}),
-  'Public entry point. Paths are routed by prefix: auth owns /api/v1/auth, /api/v1/accounts, /api/v1/roles and /.well-known; profile owns /api/v1/users and /api/v1/audit-logs; everything else goes to web.',
+  `Public entry point. Paths are routed by prefix: ${owners}; everything else goes to web.`,
   {
     rules: [
       {

@@ -1,6 +1,7 @@
 // Non-secret settings for auth and profile, from the spec's security and ingress sections.
 // Secrets never go here: they reach the pods as secretKeyRef environment variables.
 import type { V1ConfigMap } from '@kubernetes/client-node';
+import type { ConfigMapEnvName } from '@ums/contracts/env';
 import type { InstanceRef } from '../api/types.ts';
 import { publicEndpoint } from './ingress.ts';
 import { childMeta, childName } from './meta.ts';
@@ -21,10 +22,10 @@ export function durationSeconds(duration: string): number {
 }
 
 /**
- * The settings, named as services/auth and services/profile read them (their `src/config.ts`).
- * Each service ignores the other's keys.
+ * The settings, exactly the keys of `configMapEnv` (@ums/contracts/env): named as the services'
+ * config schemas read them, each service ignoring the other's (scripts/src/contracts proves it).
  */
-export function appSettings(instance: InstanceRef): Record<string, string> {
+export function appSettings(instance: InstanceRef): Record<ConfigMapEnvName, string> {
   const { security, ingress } = instance.spec;
   const endpoint = publicEndpoint(instance);
   return {

@@ -1,3 +1,4 @@
+import { serviceNames, servicePathPrefixes } from '@ums/contracts/paths';
 import { instanceRef } from '../test-support/instance.ts';
 import { buildIngress, publicEndpoint } from './ingress.ts';
 
@@ -11,7 +12,7 @@ const ref = instanceRef({
   },
 });
 
-test('when the ingress is enabled, then paths are routed by prefix exactly as the HTTP contract says', () => {
+test('when the ingress is enabled, then every contract prefix goes to its service and the rest to web', () => {
   const paths = buildIngress(ref)?.spec?.rules?.[0]?.http?.paths ?? [];
   const routing = Object.fromEntries(
     paths.map((p) => [
@@ -19,15 +20,10 @@ test('when the ingress is enabled, then paths are routed by prefix exactly as th
       `${p.pathType} ${p.backend.service?.name}:${p.backend.service?.port?.name}`,
     ]),
   );
-  expect(routing).toEqual({
-    '/api/v1/auth': 'Prefix demo-auth:http',
-    '/api/v1/accounts': 'Prefix demo-auth:http',
-    '/api/v1/roles': 'Prefix demo-auth:http',
-    '/.well-known': 'Prefix demo-auth:http',
-    '/api/v1/users': 'Prefix demo-profile:http',
-    '/api/v1/audit-logs': 'Prefix demo-profile:http',
-    '/': 'Prefix demo-web:http',
-  });
+  const expected = serviceNames.flatMap((service) =>
+    servicePathPrefixes[service].map((prefix) => [prefix, `Prefix demo-${service}:http`]),
+  );
+  expect(routing).toEqual({ ...Object.fromEntries(expected), '/': 'Prefix demo-web:http' });
 });
 
 test('when TLS is configured, then the Ingress terminates it for the host and the endpoint is https', () => {

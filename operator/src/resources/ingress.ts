@@ -1,16 +1,14 @@
-// The Ingress: one public origin, routed by path prefix exactly as the HTTP contract in
-// docs/architecture.md says. The local gateway (scripts/src/gateway) routes the same prefixes.
+// The Ingress: one public origin, routed by path prefix as @ums/contracts/paths says (the HTTP
+// contract in docs/architecture.md). The local gateway (scripts/src/gateway) routes the same way.
 import type { V1HTTPIngressPath, V1Ingress } from '@kubernetes/client-node';
+import { serviceNames, servicePathPrefixes } from '@ums/contracts/paths';
 import type { InstanceRef } from '../api/types.ts';
 import { childMeta, childName } from './meta.ts';
 import { servicePortName } from './service.ts';
 
-export const routes: { component: 'auth' | 'profile' | 'web'; prefixes: string[] }[] = [
-  {
-    component: 'auth',
-    prefixes: ['/api/v1/auth', '/api/v1/accounts', '/api/v1/roles', '/.well-known'],
-  },
-  { component: 'profile', prefixes: ['/api/v1/users', '/api/v1/audit-logs'] },
+/** Each service's prefixes, then everything else to the web app. */
+export const routes: { component: 'auth' | 'profile' | 'web'; prefixes: readonly string[] }[] = [
+  ...serviceNames.map((component) => ({ component, prefixes: servicePathPrefixes[component] })),
   { component: 'web', prefixes: ['/'] },
 ];
 

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import express from 'express';
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import swaggerUi from 'swagger-ui-express';
+import { serviceNames, type ServiceName } from '@ums/contracts/paths';
 import { createMetrics, type Metrics } from '@ums/service-kit/metrics';
 import { UNMATCHED_ROUTE } from '@ums/service-kit/route';
 import {
@@ -21,8 +22,7 @@ import { sendProblem } from './problem.ts';
 import type { ProxyTarget } from './proxy.ts';
 import { passedThisGateway, proxyRequest } from './proxy.ts';
 import { REQUEST_ID_HEADER, resolveRequestId } from './request-id.ts';
-import type { ServiceName } from './routes.ts';
-import { inGatewayNamespace, matchRoute, ROUTES, SERVICE_NAMES } from './routes.ts';
+import { inGatewayNamespace, matchRoute, ROUTES } from './routes.ts';
 import { createTtlCache } from './ttl-cache.ts';
 import { describeError } from './upstream-fetch.ts';
 
@@ -64,7 +64,7 @@ function requestIdOf(res: Response): string {
 
 function normalizeOrigins(upstreams: GatewayUpstreams): GatewaySettings['origins'] {
   const origins: Partial<Record<ServiceName | 'web', string>> = {};
-  for (const name of [...SERVICE_NAMES, 'web'] as const) {
+  for (const name of [...serviceNames, 'web'] as const) {
     const value = upstreams[name];
     if (value !== undefined) origins[name] = parseUpstreamUrl(`upstreams.${name}`, value);
   }
@@ -97,7 +97,7 @@ function logRequests(logger: GatewayLogger) {
 }
 
 function healthTargets(settings: GatewaySettings): HealthTarget[] {
-  const services = SERVICE_NAMES.map((name) => ({
+  const services = serviceNames.map((name) => ({
     name,
     origin: settings.origins[name],
     path: '/health',
@@ -125,7 +125,7 @@ function healthHandler(settings: GatewaySettings) {
 }
 
 function openApiHandler(settings: GatewaySettings, cacheMs: number) {
-  const sources = SERVICE_NAMES.flatMap((service) => {
+  const sources = serviceNames.flatMap((service) => {
     const origin = settings.origins[service];
     return origin === undefined ? [] : [{ service, origin }];
   });

@@ -1,15 +1,21 @@
+import { serviceNames, servicePathPrefixes } from '@ums/contracts/paths';
 import { matchRoute, ROUTES } from './routes.ts';
 
 describe('ROUTES', () => {
-  test('when read, then it is exactly the prefix table of the architecture contract', () => {
-    expect(ROUTES.map((route) => [route.prefix, route.service])).toEqual([
-      ['/api/v1/auth', 'auth'],
-      ['/api/v1/accounts', 'auth'],
-      ['/api/v1/roles', 'auth'],
-      ['/.well-known', 'auth'],
-      ['/api/v1/users', 'profile'],
-      ['/api/v1/audit-logs', 'profile'],
-    ]);
+  const owned = serviceNames.flatMap((service) =>
+    servicePathPrefixes[service].map((prefix) => [prefix, service] as const),
+  );
+
+  test.each(owned)(
+    'when the path is the contract prefix %s, then it routes to %s',
+    (prefix, service) => {
+      expect(matchRoute(prefix)).toEqual({ prefix, service });
+      expect(matchRoute(`${prefix}/x`)?.service).toBe(service);
+    },
+  );
+
+  test('when read, then it holds the contract prefixes and nothing else', () => {
+    expect(ROUTES).toHaveLength(owned.length);
   });
 });
 

@@ -1,23 +1,23 @@
-// The prefix table is a contract shared with the Kubernetes Ingress: the local gateway must route
-// exactly like the cluster does, so services can be developed against either without changes.
-
-export const SERVICE_NAMES = ['auth', 'profile'] as const;
-
-export type ServiceName = (typeof SERVICE_NAMES)[number];
+// The prefix table is @ums/contracts/paths, which the Kubernetes Ingress routes by as well: the
+// local gateway must route exactly like the cluster does, so services can be developed against
+// either without changes.
+import {
+  gatewayNamespaces,
+  serviceNames,
+  servicePathPrefixes,
+  type ServiceName,
+} from '@ums/contracts/paths';
 
 export interface RouteEntry {
   readonly prefix: string;
   readonly service: ServiceName;
 }
 
-export const ROUTES: readonly RouteEntry[] = Object.freeze([
-  { prefix: '/api/v1/auth', service: 'auth' },
-  { prefix: '/api/v1/accounts', service: 'auth' },
-  { prefix: '/api/v1/roles', service: 'auth' },
-  { prefix: '/.well-known', service: 'auth' },
-  { prefix: '/api/v1/users', service: 'profile' },
-  { prefix: '/api/v1/audit-logs', service: 'profile' },
-]);
+export const ROUTES: readonly RouteEntry[] = Object.freeze(
+  serviceNames.flatMap((service) =>
+    servicePathPrefixes[service].map((prefix) => ({ prefix, service })),
+  ),
+);
 
 /**
  * Ingress-style `Prefix` match on whole path segments (case-sensitive): `/api/v1/auth` matches
@@ -28,17 +28,11 @@ export function matchRoute(path: string): RouteEntry | undefined {
 }
 
 /**
- * Path namespaces the gateway owns whole (segment match, like `matchRoute`): a path in one of
- * them that neither a route nor the gateway itself serves is a 404 from the gateway, never
- * handed to the web app. The web app's dev server proxies these namespaces back to the
- * gateway, so handing such a path on would bounce it between the two until sockets run out.
+ * Path namespaces the gateway owns whole (`gatewayNamespaces`, segment match like `matchRoute`):
+ * a path in one of them that neither a route nor the gateway itself serves is a 404 from the
+ * gateway, never handed to the web app. The web app's dev server proxies these namespaces back
+ * to the gateway, so handing such a path on would bounce it between the two until sockets run out.
  */
-export const GATEWAY_NAMESPACES: readonly string[] = Object.freeze([
-  '/api',
-  '/api-docs',
-  '/.well-known',
-]);
-
 export function inGatewayNamespace(path: string): boolean {
-  return GATEWAY_NAMESPACES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+  return gatewayNamespaces.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 }

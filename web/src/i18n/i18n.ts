@@ -1,9 +1,7 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { languages, type Language } from '@ums/contracts/profile';
 import { en, type Messages } from './locales/en.ts';
-
-export const languages = ['en', 'es', 'fr', 'ar'] as const;
-export type Language = (typeof languages)[number];
 
 const rtlLanguages = new Set<Language>(['ar']);
 export const LANGUAGE_STORAGE_KEY = 'ums.language';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { languages, loadLocale } from './i18n.ts';
+import { languages } from '@ums/contracts/profile';
+import { loadLocale } from './i18n.ts';
 import { en } from './locales/en.ts';
 
 function leafKeys(tree: object, prefix = ''): string[] {

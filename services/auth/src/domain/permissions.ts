@@ -1,20 +1,8 @@
-// The permission strings roles grant. Routes name the one they need; nothing else grants access.
-export const permissions = [
-  'users:read',
-  'users:write',
-  'users:delete',
-  'users:export',
-  'roles:read',
-  'roles:manage',
-  'audit:read',
-  'sessions:manage',
-] as const;
+// The permission strings roles grant are a contract with the profile service and the web app
+// (@ums/contracts). Routes name the one they need; nothing else grants access.
+import { permissions, type Permission } from '@ums/contracts/permissions';
 
-export type Permission = (typeof permissions)[number];
-
-export function isPermission(value: string): value is Permission {
-  return (permissions as readonly string[]).includes(value);
-}
+export { isPermission, permissions, type Permission } from '@ums/contracts/permissions';
 
 /** Roles every installation has; their names are stable, their permissions editable. */
 export const systemRoles: readonly {

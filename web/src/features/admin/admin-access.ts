@@ -1,18 +1,6 @@
 // What the console shows is decided by the signed-in user's permissions (from /auth/me); the
 // server checks every request again, so this only hides what would be refused anyway.
-
-export const permissionsKnown = [
-  'users:read',
-  'users:write',
-  'users:delete',
-  'users:export',
-  'roles:read',
-  'roles:manage',
-  'audit:read',
-  'sessions:manage',
-] as const;
-
-export type Permission = (typeof permissionsKnown)[number];
+import type { Permission } from '@ums/contracts/permissions';
 
 export interface AdminSection {
   to: string;

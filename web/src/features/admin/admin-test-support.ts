@@ -1,7 +1,7 @@
+import { permissions } from '@ums/contracts/permissions';
 import { vi } from 'vitest';
 import { json, mockFetch, type Call, type Route } from '../../test/fetch-mock.ts';
 import { session } from '../../lib/session/session-manager.ts';
-import { permissionsKnown } from './admin-access.ts';
 
 export const adminUser = { id: 'admin-1', email: 'root@example.com', role: 'super_admin' };
 
@@ -18,7 +18,7 @@ export function meWith(permissions: readonly string[]) {
   };
 }
 
-export const everyPermission = permissionsKnown;
+export const everyPermission = permissions;
 
 /** Signs in (no network) and answers /auth/me with `permissions`, the rest from `route`. */
 export function signInAdmin(route: Route, permissions: readonly string[] = everyPermission) {

@@ -1,8 +1,7 @@
+import { themes, type Theme } from '@ums/contracts/profile';
+
 // Keys shared with public/theme-init.js, which applies them before first paint.
 export const THEME_STORAGE_KEY = 'ums.theme';
-
-export const themes = ['light', 'dark', 'system'] as const;
-export type Theme = (typeof themes)[number];
 
 export function isTheme(value: unknown): value is Theme {
   return typeof value === 'string' && (themes as readonly string[]).includes(value);

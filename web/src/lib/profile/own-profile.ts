@@ -1,24 +1,10 @@
 // The caller's profile (`/api/v1/users/me` on the profile service). Shared: the profile page edits
 // it and the preferences feature reads and saves `preferences` (language, theme) through it.
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Language } from '../../i18n/i18n.ts';
+import type { PreferencesView, ProfileView } from '@ums/contracts/profile-schemas';
 import { session } from '../session/session-manager.ts';
 
-export type ThemePreference = 'light' | 'dark' | 'system';
-
-export interface NotificationPreferences {
-  email: boolean;
-  push: boolean;
-  sms: boolean;
-}
-
-export interface ProfilePreferences {
-  language: Language;
-  theme: ThemePreference;
-  timezone: string;
-  notifications: NotificationPreferences;
-}
-
+/** The fields the owner edits as text (PATCH), each a string or null. */
 export const profileTextFields = [
   'firstName',
   'lastName',
@@ -32,17 +18,15 @@ export const profileTextFields = [
 ] as const;
 export type ProfileTextField = (typeof profileTextFields)[number];
 
-export type OwnProfile = Record<ProfileTextField, string | null> & {
-  id: string;
-  email: string | null;
-  avatarUrl: string | null;
-  preferences: ProfilePreferences;
-  updatedAt: string | null;
-};
+/** The part of the profile view (@ums/contracts/profile-schemas) the owner's pages use. */
+export type OwnProfile = Pick<
+  ProfileView,
+  ProfileTextField | 'id' | 'email' | 'avatarUrl' | 'preferences' | 'updatedAt'
+>;
 
 export type ProfilePatch = Partial<Record<ProfileTextField, string | null>> & {
-  preferences?: Partial<Omit<ProfilePreferences, 'notifications'>> & {
-    notifications?: Partial<NotificationPreferences>;
+  preferences?: Partial<Omit<PreferencesView, 'notifications'>> & {
+    notifications?: Partial<PreferencesView['notifications']>;
   };
 };
 

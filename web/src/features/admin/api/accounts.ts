@@ -1,6 +1,6 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { AccountStatus } from '@ums/contracts/profile';
 import { session } from '../../../lib/session/session-manager.ts';
-import type { AccountStatus } from '../components/status-label.tsx';
 
 export interface Account {
   id: string;

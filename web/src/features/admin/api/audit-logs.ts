@@ -1,18 +1,7 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
+import type { AuditView, Page } from '@ums/contracts/profile-schemas';
 import { session } from '../../../lib/session/session-manager.ts';
-import { dayBound, type Page } from './users.ts';
-
-export interface AuditEntry {
-  id: string;
-  action: string;
-  actorId: string | null;
-  userId: string | null;
-  ip: string | null;
-  requestId: string | null;
-  occurredAt: string;
-  source: 'auth' | 'profile';
-  details: Record<string, unknown>;
-}
+import { dayBound } from './users.ts';
 
 /** Audit filters as they appear in the page URL (dates as YYYY-MM-DD). */
 export interface AuditFilters {
@@ -62,11 +51,11 @@ export const AUDIT_PAGE_SIZE = 25;
 export function listAuditLogs(
   filters: AuditFilters,
   cursor: string | null,
-): Promise<Page<AuditEntry>> {
+): Promise<Page<AuditView>> {
   const query = auditQuery(filters);
   query.set('limit', String(AUDIT_PAGE_SIZE));
   if (cursor) query.set('cursor', cursor);
-  return session.request<Page<AuditEntry>>(`/api/v1/audit-logs?${query.toString()}`);
+  return session.request<Page<AuditView>>(`/api/v1/audit-logs?${query.toString()}`);
 }
 
 export const auditLogsQueryOptions = (filters: AuditFilters, cursor: string | null) =>

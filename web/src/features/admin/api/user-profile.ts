@@ -1,17 +1,9 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
+import type { ProfileView } from '@ums/contracts/profile-schemas';
 import { session } from '../../../lib/session/session-manager.ts';
-import type { UserSummary } from './users.ts';
 
-export interface UserProfile extends UserSummary {
-  bio: string | null;
-  phone: string | null;
-  website: string | null;
-  company: string | null;
-  updatedAt: string | null;
-}
-
-export function getUserProfile(id: string): Promise<UserProfile> {
-  return session.request<UserProfile>(`/api/v1/users/${encodeURIComponent(id)}`);
+export function getUserProfile(id: string): Promise<ProfileView> {
+  return session.request<ProfileView>(`/api/v1/users/${encodeURIComponent(id)}`);
 }
 
 export const userProfileQueryOptions = (id: string) =>

@@ -1,28 +1,6 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
+import type { Page, SummaryView } from '@ums/contracts/profile-schemas';
 import { session } from '../../../lib/session/session-manager.ts';
-import type { AccountStatus } from '../components/status-label.tsx';
-
-export interface UserSummary {
-  id: string;
-  email: string | null;
-  firstName: string | null;
-  lastName: string | null;
-  displayName: string | null;
-  jobTitle: string | null;
-  location: string | null;
-  avatarUrl: string | null;
-  role: string | null;
-  status: AccountStatus | null;
-  emailVerified: boolean;
-  mfaEnabled: boolean;
-  createdAt: string | null;
-  lastLoginAt: string | null;
-}
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
 
 export const sortOptions = ['-createdAt', 'createdAt', 'email', '-email', 'name', '-name'] as const;
 export type SortOption = (typeof sortOptions)[number];
@@ -87,11 +65,11 @@ export const PAGE_SIZE = 20;
 export function listUsers(
   filters: DirectoryFilters,
   cursor: string | null,
-): Promise<Page<UserSummary>> {
+): Promise<Page<SummaryView>> {
   const query = directoryQuery(filters);
   query.set('limit', String(PAGE_SIZE));
   if (cursor) query.set('cursor', cursor);
-  return session.request<Page<UserSummary>>(`/api/v1/users?${query.toString()}`);
+  return session.request<Page<SummaryView>>(`/api/v1/users?${query.toString()}`);
 }
 
 export const usersQueryOptions = (filters: DirectoryFilters, cursor: string | null) =>
@@ -107,7 +85,7 @@ export function useUsers(filters: DirectoryFilters, cursor: string | null) {
 
 /** The name to show for a row: display name, else first and last name, else the email. */
 export function nameOf(
-  user: Pick<UserSummary, 'displayName' | 'firstName' | 'lastName' | 'email'>,
+  user: Pick<SummaryView, 'displayName' | 'firstName' | 'lastName' | 'email'>,
 ) {
   return (
     user.displayName?.trim() ||

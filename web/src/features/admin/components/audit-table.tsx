@@ -1,6 +1,6 @@
+import type { AuditView } from '@ums/contracts/profile-schemas';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { AuditEntry } from '../api/audit-logs.ts';
 import { useFormat } from '../hooks/use-format.ts';
 import {
   captionClass,
@@ -30,7 +30,7 @@ function Who({ id, linked }: { id: string | null; linked: boolean }) {
 }
 
 interface AuditTableProps {
-  entries: readonly AuditEntry[];
+  entries: readonly AuditView[];
   caption: string;
   /** Ids link to the user pages when the viewer may read users. */
   linkUsers: boolean;

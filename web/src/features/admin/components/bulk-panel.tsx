@@ -1,15 +1,11 @@
+import { bulkActions, type BulkAction } from '@ums/contracts/bulk';
+import type { BulkRequest, BulkResponse } from '@ums/contracts/bulk-schemas';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '../../../components/confirm-dialog.tsx';
 import { useMe } from '../../../lib/session/me.ts';
 import { can } from '../admin-access.ts';
-import {
-  bulkActions,
-  useBulk,
-  type BulkAction,
-  type BulkAnswer,
-  type BulkInput,
-} from '../api/bulk.ts';
+import { useBulk } from '../api/bulk.ts';
 import { useFormat } from '../hooks/use-format.ts';
 import { AdminError } from './admin-error.tsx';
 import { BulkResults } from './bulk-results.tsx';
@@ -36,12 +32,12 @@ interface BulkPanelProps {
 }
 
 interface Run {
-  input: BulkInput;
-  answer: BulkAnswer;
+  input: BulkRequest;
+  answer: BulkResponse;
   labels: ReadonlyMap<string, string>;
 }
 
-const sameRequest = (a: BulkInput, b: BulkInput) =>
+const sameRequest = (a: BulkRequest, b: BulkRequest) =>
   a.action === b.action && a.role === b.role && a.ids.join() === b.ids.join();
 
 /**
@@ -64,7 +60,7 @@ export function BulkPanel({ selected, onApplied }: BulkPanelProps) {
       (candidate !== 'delete' || can(me.data?.permissions, 'users:delete')) &&
       (candidate !== 'revoke_sessions' || can(me.data?.permissions, 'sessions:manage')),
   );
-  const input: BulkInput = {
+  const input: BulkRequest = {
     ids: [...selected.keys()],
     action,
     ...(action === 'change_role' ? { role } : {}),

@@ -1,8 +1,8 @@
+import { isAccountStatus } from '@ums/contracts/profile';
+import type { BulkResponse, BulkResult } from '@ums/contracts/bulk-schemas';
 import { useTranslation } from 'react-i18next';
 import { resultCodeKey } from '../admin-errors.ts';
-import type { BulkAnswer, BulkResult } from '../api/bulk.ts';
 import { useFormat } from '../hooks/use-format.ts';
-import { isAccountStatus } from './status-label.tsx';
 import {
   captionClass,
   cellClass,
@@ -12,7 +12,7 @@ import {
 } from './table-region.tsx';
 
 interface BulkResultsProps {
-  answer: BulkAnswer;
+  answer: BulkResponse;
   /** How to name each id (the email or name shown in the directory). */
   labels: ReadonlyMap<string, string>;
 }

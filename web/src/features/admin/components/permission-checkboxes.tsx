@@ -1,10 +1,10 @@
 import { useTranslation } from 'react-i18next';
-import { permissionsKnown } from '../admin-access.ts';
+import { isPermission, permissions as known } from '@ums/contracts/permissions';
 
 /** Every permission the service knows, plus any a role holds that this app does not know yet. */
 export function allPermissions(held: readonly string[][]): string[] {
-  const extra = held.flat().filter((p) => !(permissionsKnown as readonly string[]).includes(p));
-  return [...permissionsKnown, ...new Set(extra)];
+  const extra = held.flat().filter((p) => !isPermission(p));
+  return [...known, ...new Set(extra)];
 }
 
 interface PermissionCheckboxesProps {

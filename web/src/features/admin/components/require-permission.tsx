@@ -2,7 +2,8 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useMe } from '../../../lib/session/me.ts';
-import { can, type Permission } from '../admin-access.ts';
+import type { Permission } from '@ums/contracts/permissions';
+import { can } from '../admin-access.ts';
 import { AdminError } from './admin-error.tsx';
 import { AdminPage } from './admin-page.tsx';
 

@@ -1,3 +1,4 @@
+import type { ProfileView } from '@ums/contracts/profile-schemas';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -6,7 +7,7 @@ import { useMe } from '../../../lib/session/me.ts';
 import { can } from '../admin-access.ts';
 import { useAccount, type Account } from '../api/accounts.ts';
 import { noAuditFilters, useAuditLogs } from '../api/audit-logs.ts';
-import { useUserProfile, type UserProfile } from '../api/user-profile.ts';
+import { useUserProfile } from '../api/user-profile.ts';
 import { nameOf } from '../api/users.ts';
 import { useCursorPages } from '../hooks/use-cursor-pages.ts';
 import { useFormat } from '../hooks/use-format.ts';
@@ -117,7 +118,7 @@ function AccountFacts({ account }: { account: Account }) {
   );
 }
 
-function ProfileFacts({ profile }: { profile: UserProfile }) {
+function ProfileFacts({ profile }: { profile: ProfileView }) {
   const { t } = useTranslation();
   const website = profile.website && /^https?:\/\//i.test(profile.website) ? profile.website : null;
   return (

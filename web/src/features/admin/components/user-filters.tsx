@@ -1,9 +1,9 @@
+import { accountStatuses } from '@ums/contracts/profile';
 import { useTranslation } from 'react-i18next';
 import { filterKeys, sortOptions, type DirectoryFilters } from '../api/users.ts';
 import { InputField, SelectField } from './fields.tsx';
 import { FilterBar } from './filter-bar.tsx';
 import { RoleSelect } from './role-select.tsx';
-import { accountStatuses } from './status-label.tsx';
 
 const sortLabels = {
   '-createdAt': 'admin.users.sortNewest',

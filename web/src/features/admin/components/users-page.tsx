@@ -1,3 +1,4 @@
+import type { SummaryView } from '@ums/contracts/profile-schemas';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useSearchParams } from 'react-router';
@@ -10,7 +11,6 @@ import {
   nameOf,
   useUsers,
   type DirectoryFilters,
-  type UserSummary,
 } from '../api/users.ts';
 import { useCursorPages } from '../hooks/use-cursor-pages.ts';
 import { AdminError } from './admin-error.tsx';
@@ -33,7 +33,7 @@ export function UsersPage() {
   );
 }
 
-const labelOf = (user: UserSummary) => user.email ?? (nameOf(user) || user.id);
+const labelOf = (user: SummaryView) => user.email ?? (nameOf(user) || user.id);
 
 function Directory() {
   const { t } = useTranslation();
@@ -65,7 +65,7 @@ function Directory() {
     }
     setParams(search);
   };
-  const toggle = (user: UserSummary, checked: boolean) =>
+  const toggle = (user: SummaryView, checked: boolean) =>
     setSelected((current) => {
       const copy = new Map(current);
       if (checked) copy.set(user.id, labelOf(user));

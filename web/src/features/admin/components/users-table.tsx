@@ -1,7 +1,8 @@
+import type { SummaryView } from '@ums/contracts/profile-schemas';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { nameOf, type UserSummary } from '../api/users.ts';
+import { nameOf } from '../api/users.ts';
 import { useFormat } from '../hooks/use-format.ts';
 import { StatusLabel } from './status-label.tsx';
 import {
@@ -13,10 +14,10 @@ import {
 } from './table-region.tsx';
 
 interface UsersTableProps {
-  users: readonly UserSummary[];
+  users: readonly SummaryView[];
   /** Without a selection handler the table has no checkboxes (no users:write). */
   selected?: ReadonlySet<string>;
-  onToggle?: (user: UserSummary, checked: boolean) => void;
+  onToggle?: (user: SummaryView, checked: boolean) => void;
   onToggleAll?: (checked: boolean) => void;
 }
 

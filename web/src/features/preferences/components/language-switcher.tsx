@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { changeLanguage, isLanguage, languages } from '../../../i18n/i18n.ts';
+import { languages } from '@ums/contracts/profile';
+import { changeLanguage, isLanguage } from '../../../i18n/i18n.ts';
 import { useSaveServerPreferences } from '../hooks/use-preferences-sync.ts';
 
 export function LanguageSwitcher() {

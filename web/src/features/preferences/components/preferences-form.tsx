@@ -1,20 +1,17 @@
+import { languages, themes } from '@ums/contracts/profile';
+import type { PreferencesView } from '@ums/contracts/profile-schemas';
 import { useId, useMemo } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { FormError } from '../../../components/form-error.tsx';
 import { SubmitButton } from '../../../components/submit-button.tsx';
-import { languages } from '../../../i18n/i18n.ts';
-import {
-  useUpdateOwnProfile,
-  type NotificationPreferences,
-  type ProfilePreferences,
-} from '../../../lib/profile/own-profile.ts';
+import { useUpdateOwnProfile } from '../../../lib/profile/own-profile.ts';
 import { applyPreferences } from '../hooks/use-preferences-sync.ts';
-import { themes } from '../preferences-storage.ts';
 
 const selectClass =
   'rounded border border-slate-400 bg-white px-3 py-2 dark:border-slate-500 dark:bg-slate-900';
-const channels = ['email', 'push', 'sms'] as const satisfies (keyof NotificationPreferences)[];
+type Channel = keyof PreferencesView['notifications'];
+const channels = ['email', 'push', 'sms'] as const satisfies Channel[];
 
 /** Every IANA zone ICU knows, plus UTC and the saved value (an alias such as Asia/Calcutta). */
 export function timeZoneOptions(saved: string): string[] {
@@ -26,10 +23,10 @@ export function timeZoneOptions(saved: string): string[] {
   return [...zones].sort();
 }
 
-export function PreferencesForm({ saved }: { saved: ProfilePreferences }) {
+export function PreferencesForm({ saved }: { saved: PreferencesView }) {
   const { t } = useTranslation();
   const update = useUpdateOwnProfile();
-  const form = useForm<ProfilePreferences>({ defaultValues: saved });
+  const form = useForm<PreferencesView>({ defaultValues: saved });
   const zones = useMemo(() => timeZoneOptions(saved.timezone), [saved.timezone]);
   const ids = { language: useId(), theme: useId(), timezone: useId() };
   const themeLabels = {

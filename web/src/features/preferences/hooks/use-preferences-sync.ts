@@ -1,11 +1,11 @@
 import { useQueryClient } from '@tanstack/react-query';
+import type { PreferencesView } from '@ums/contracts/profile-schemas';
 import { useCallback, useEffect } from 'react';
 import { changeLanguage, i18n, isLanguage } from '../../../i18n/i18n.ts';
 import {
   ownProfileQueryOptions,
   patchOwnProfile,
   useOwnProfile,
-  type ProfilePreferences,
 } from '../../../lib/profile/own-profile.ts';
 import { session } from '../../../lib/session/session-manager.ts';
 import { useSession } from '../../../lib/session/use-session.ts';
@@ -33,7 +33,7 @@ export function usePreferencesSync(): void {
 }
 
 /** Switches language and theme live (no reload); unknown values are ignored. */
-export function applyPreferences(preferences: Partial<ProfilePreferences>): void {
+export function applyPreferences(preferences: Partial<PreferencesView>): void {
   const { language, theme } = preferences;
   if (isLanguage(language) && language !== i18n.language) void changeLanguage(language);
   if (isTheme(theme) && theme !== currentThemeSnapshot()) saveTheme(theme);
@@ -44,7 +44,7 @@ export function applyPreferences(preferences: Partial<ProfilePreferences>): void
  * Saving is best effort: the switch has already happened, and a failure must not undo it.
  */
 export function useSaveServerPreferences(): (
-  preferences: Partial<Pick<ProfilePreferences, 'language' | 'theme'>>,
+  preferences: Partial<Pick<PreferencesView, 'language' | 'theme'>>,
 ) => void {
   const queryClient = useQueryClient();
   return useCallback(

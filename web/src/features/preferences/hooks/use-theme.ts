@@ -1,10 +1,10 @@
+import type { Theme } from '@ums/contracts/profile';
 import { useEffect, useSyncExternalStore } from 'react';
 import {
   applyTheme,
   currentThemeSnapshot,
   saveTheme,
   subscribeTheme,
-  type Theme,
 } from '../preferences-storage.ts';
 
 export function useTheme(): [Theme, (theme: Theme) => void] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { languages } from '../../i18n.ts';
+import { languages } from '@ums/contracts/profile';
 import { adminConsoleEn } from './console-en.ts';
 import { loadAdminConsole } from './load.ts';
 

@@ -1,4 +1,4 @@
-import type { Language } from '../../i18n.ts';
+import type { Language } from '@ums/contracts/profile';
 import type { AdminConsoleMessages } from './console-en.ts';
 
 /** The admin console's strings in one language, each language its own chunk. */
