@@ -33,6 +33,13 @@ export type EventType =
   | 'role.updated'
   | 'role.deleted';
 
+/**
+ * The outbox row type that carries ended session ids to the verifiers (written with every
+ * revocation, see sessions-repository.ts). The relay sends these to the revocation stream
+ * (`revocationStreamOf(EVENTS_STREAM)`), never to the events stream.
+ */
+export const SESSIONS_ENDED = 'sessions.ended';
+
 export interface OutboxEvent {
   type: EventType;
   /** The user (or role) the event is about; the relay keeps per-aggregate order. */
@@ -100,4 +107,63 @@ export async function outboxBacklog(
   );
   const row = onlyRow(rows);
   return { rows: Number(row.rows), oldestAgeSeconds: Math.max(0, row.age ?? 0) };
+}
+
+/** An outbox row as the relay publishes it: the event and the trace context it was written in. */
+export interface OutboxRecord {
+  id: string;
+  eventId: string;
+  type: string;
+  aggregateId: string | null;
+  payload: unknown;
+  createdAt: Date;
+  traceparent: string | null;
+  tracestate: string | null;
+}
+
+// One publisher at a time per database keeps the stream in id order across replicas: with SKIP
+// LOCKED alone, a second replica could publish a later batch while the first is still sending.
+const RELAY_LOCK_KEY = 'ums-auth:outbox-relay';
+
+/**
+ * The relay's batch, in the relay's transaction: takes the relay lock (undefined when another
+ * publisher holds it), then locks the oldest unpublished rows, skipping rows locked elsewhere.
+ */
+export async function lockUnpublishedBatch(
+  tx: Queryable,
+  batchSize: number,
+): Promise<OutboxRecord[] | undefined> {
+  const { rows: lock } = await tx.query<{ ok: boolean }>(
+    'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS ok',
+    [RELAY_LOCK_KEY],
+  );
+  if (!lock[0]?.ok) return undefined;
+  const { rows } = await tx.query<{
+    id: string;
+    event_id: string;
+    type: string;
+    aggregate_id: string | null;
+    payload: unknown;
+    created_at: Date;
+    traceparent: string | null;
+    tracestate: string | null;
+  }>(
+    `SELECT id, event_id, type, aggregate_id, payload, created_at, traceparent, tracestate FROM outbox
+     WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+    [batchSize],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    eventId: r.event_id,
+    type: r.type,
+    aggregateId: r.aggregate_id,
+    payload: r.payload,
+    createdAt: r.created_at,
+    traceparent: r.traceparent,
+    tracestate: r.tracestate,
+  }));
+}
+
+export async function markPublished(tx: Queryable, ids: readonly string[]): Promise<void> {
+  await tx.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [ids]);
 }

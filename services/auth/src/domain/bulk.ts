@@ -1,5 +1,5 @@
 import { AppError, forbidden } from '@ums/service-kit/errors';
-import { withTransaction, type Db, type DbClient } from '../data/db.ts';
+import { withRolledBackTransaction, withSavepoint, withTransaction, type Db } from '../data/db.ts';
 import type { AccessDeniedAudit, Actor } from './access-audit.ts';
 import { opPermission, type AccountOp, type AccountService } from './accounts.ts';
 
@@ -51,18 +51,6 @@ export function opFor(action: BulkAction, role: string | undefined): AccountOp {
   }
 }
 
-/** Runs `work` in a transaction that is always rolled back: the dry run's sandbox. */
-async function inRolledBackTransaction<T>(db: Db, work: (tx: DbClient) => Promise<T>): Promise<T> {
-  const client = await db.connect();
-  try {
-    await client.query('BEGIN');
-    return await work(client);
-  } finally {
-    await client.query('ROLLBACK').catch(() => undefined);
-    client.release();
-  }
-}
-
 const failure = (id: string, error: AppError): BulkResult => ({ id, ok: false, code: error.code });
 
 /**
@@ -100,17 +88,14 @@ export function createBulkService(deps: {
   }
 
   function dryRun(actor: Actor, ids: readonly string[], op: AccountOp): Promise<BulkResult[]> {
-    return inRolledBackTransaction(deps.db, async (tx) => {
+    return withRolledBackTransaction(deps.db, async (tx) => {
       const results: BulkResult[] = [];
       for (const id of ids) {
-        await tx.query('SAVEPOINT bulk_item');
         try {
-          const outcome = await deps.accounts.applyOp(tx, actor, id, op);
-          await tx.query('RELEASE SAVEPOINT bulk_item');
+          const outcome = await withSavepoint(tx, () => deps.accounts.applyOp(tx, actor, id, op));
           results.push({ id, ok: true, from: outcome.from, to: outcome.to });
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
-          await tx.query('ROLLBACK TO SAVEPOINT bulk_item');
           results.push(failure(id, error));
         }
       }

@@ -7,7 +7,8 @@ import {
   type TraceCarrier,
 } from '@ums/service-kit/trace-context';
 import { revocationEntryArgs } from '@ums/service-kit/session-revocations';
-import type { Db, DbClient } from '../data/db.ts';
+import { withTransaction, type Db } from '../data/db.ts';
+import { lockUnpublishedBatch, markPublished, type OutboxRecord } from '../data/outbox.ts';
 import { SESSIONS_ENDED } from './session-revocation.ts';
 
 /**
@@ -47,43 +48,8 @@ export interface OutboxRelay {
   publishBatch(): Promise<number>;
 }
 
-interface OutboxRow {
-  id: string;
-  event_id: string;
-  type: string;
-  aggregate_id: string | null;
-  payload: unknown;
-  created_at: Date;
-  traceparent: string | null;
-  tracestate: string | null;
-}
-
-// One publisher at a time per database keeps the stream in id order across replicas: with SKIP
-// LOCKED alone, a second replica could publish a later batch while the first is still sending.
-const RELAY_LOCK_KEY = 'ums-auth:outbox-relay';
-
-async function lockBatch(client: DbClient, batchSize: number): Promise<OutboxRow[] | undefined> {
-  const { rows: lock } = await client.query<{ ok: boolean }>(
-    'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS ok',
-    [RELAY_LOCK_KEY],
-  );
-  if (!lock[0]?.ok) return undefined;
-  const { rows } = await client.query<OutboxRow>(
-    `SELECT id, event_id, type, aggregate_id, payload, created_at, traceparent, tracestate FROM outbox
-     WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-    [batchSize],
-  );
-  return rows;
-}
-
-async function markPublished(client: DbClient, rows: readonly OutboxRow[]): Promise<void> {
-  await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [
-    rows.map((r) => r.id),
-  ]);
-}
-
 /** The session ids a `sessions.ended` row names (see session-revocation.ts). */
-function endedSessionIds(row: OutboxRow): string[] {
+function endedSessionIds(row: OutboxRecord): string[] {
   const data = (row.payload as { data?: { sessionIds?: unknown } } | null)?.data;
   return Array.isArray(data?.sessionIds) ? data.sessionIds.map(String) : [];
 }
@@ -93,7 +59,7 @@ function endedSessionIds(row: OutboxRow): string[] {
  * of the publication (when traced) for the consumer to continue.
  */
 export function streamFields(
-  row: Omit<OutboxRow, 'traceparent' | 'tracestate'>,
+  row: Omit<OutboxRecord, 'traceparent' | 'tracestate'>,
   traceContext: TraceCarrier = {},
 ): string[] {
   const traceFields = [
@@ -102,13 +68,13 @@ export function streamFields(
   ];
   return [
     'eventId',
-    row.event_id,
+    row.eventId,
     'type',
     row.type,
     'aggregateId',
-    row.aggregate_id ?? '',
+    row.aggregateId ?? '',
     'occurredAt',
-    row.created_at.toISOString(),
+    row.createdAt.toISOString(),
     'payload',
     JSON.stringify(row.payload),
     ...traceFields,
@@ -119,12 +85,12 @@ export function streamFields(
  * A producer span per event, child of the request that wrote the row (its stored traceparent), so
  * one trace runs from the request through the relay to the consumer. No-op when tracing is off.
  */
-function startPublishSpan(stream: string, row: OutboxRow): ProducerSpan {
+function startPublishSpan(stream: string, row: OutboxRecord): ProducerSpan {
   return startProducerSpan('ums-auth-outbox-relay', `publish ${stream}`, row, {
     'messaging.system': 'redis',
     'messaging.operation.type': 'send',
     'messaging.destination.name': stream,
-    'messaging.message.id': row.event_id,
+    'messaging.message.id': row.eventId,
     'ums.event.type': row.type,
   });
 }
@@ -160,14 +126,9 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
 
   async function publishBatch(): Promise<number> {
     await connectOnce();
-    const client = await db.connect();
-    try {
-      await client.query('BEGIN');
-      const rows = await lockBatch(client, batchSize);
-      if (!rows || rows.length === 0) {
-        await client.query('COMMIT');
-        return 0;
-      }
+    const count = await withTransaction(db, async (client) => {
+      const rows = await lockUnpublishedBatch(client, batchSize);
+      if (!rows || rows.length === 0) return 0;
       // MULTI/EXEC: the batch lands whole or not at all, so a retry never interleaves with a
       // half-published earlier attempt.
       const tx = redis.multi();
@@ -195,16 +156,14 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         for (const span of spans) span.end(error);
         throw error;
       }
-      await markPublished(client, rows);
-      await client.query('COMMIT');
-      published?.inc(rows.length);
+      await markPublished(
+        client,
+        rows.map((r) => r.id),
+      );
       return rows.length;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
+    if (count > 0) published?.inc(count);
+    return count;
   }
 
   function schedule(delayMs: number): void {

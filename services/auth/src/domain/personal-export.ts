@@ -1,5 +1,5 @@
 import { invalidAccessToken } from '@ums/service-kit/bearer';
-import { withTransaction, type Db } from '../data/db.ts';
+import { transactionTime, withReadOnlySnapshot, withTransaction, type Db } from '../data/db.ts';
 import { appendEvent } from '../data/outbox.ts';
 import {
   auditTrailOf,
@@ -8,7 +8,6 @@ import {
   type SessionRecord,
 } from '../data/personal-data.ts';
 import { countUnusedRecoveryCodes } from '../data/recovery-codes.ts';
-import { onlyRow } from '../data/rows.ts';
 import { publicUser, type UserRecord, type UsersRepository } from '../data/users-repository.ts';
 import type { ClientContext } from './account-deps.ts';
 import { accountKey, enforce, throttleRules, type Throttle } from './throttle.ts';
@@ -81,14 +80,13 @@ export function createPersonalExport(deps: { db: Db; users: UsersRepository; thr
     );
     await record(userId, ctx);
     // One snapshot, so the sections agree with each other.
-    return withTransaction(deps.db, async (tx) => {
-      await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    return withReadOnlySnapshot(deps.db, async (tx) => {
       const user = await deps.users.findById(tx, userId);
       if (!user) throw invalidAccessToken();
       const sessions = await sessionHistoryOf(tx, userId, EXPORT_MAX_SESSIONS);
       const links = await oidcLinksOf(tx, userId);
       const audit = await auditTrailOf(tx, userId, EXPORT_MAX_AUDIT_ENTRIES);
-      const { now } = onlyRow((await tx.query<{ now: Date }>('SELECT now()')).rows);
+      const now = await transactionTime(tx);
       return {
         exportedAt: now.toISOString(),
         account: accountSection(user),

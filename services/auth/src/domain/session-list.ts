@@ -2,8 +2,11 @@ import type { Gauge } from 'prom-client';
 import type { Logger } from '@ums/service-kit/logger';
 import { withTransaction, type Db, type Queryable } from '../data/db.ts';
 import { appendEvent } from '../data/outbox.ts';
+import { createSessionsRepository } from '../data/sessions-repository.ts';
 import { createPeriodicTask, type BackgroundTask } from './key-rotation-schedule.ts';
 import { revokeAllSessions, revokeSession } from './session-revocation.ts';
+
+const sessions = createSessionsRepository();
 
 /** One live session of a user, as the session list shows it. */
 export interface SessionSummary {
@@ -25,46 +28,22 @@ export interface Actor {
   ip: string;
 }
 
-// The most recent sessions a user sees; a bot that signs in thousands of times cannot make the
-// list (or this query) unbounded.
-const MAX_LISTED = 200;
-
-// A family is live while its newest token is unused, unrevoked and unexpired and none of its
-// tokens was revoked (a child minted during a revocation escapes that UPDATE but not this check).
-const LIVE_TOKEN = `t.revoked_at IS NULL AND t.used_at IS NULL AND t.expires_at > now() AND t.idle_expires_at > now()
-  AND NOT EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = t.family_id AND r.revoked_at IS NOT NULL)`;
-
+/** The caller's live sessions, newest first (at most 200: a bot cannot make the list unbounded). */
 export async function listSessions(db: Queryable, userId: string): Promise<SessionSummary[]> {
-  const { rows } = await db.query<{
-    id: string;
-    device: string | null;
-    user_agent: string | null;
-    ip_address: string | null;
-    created_at: Date;
-    last_used_at: Date;
-  }>(
-    `SELECT t.family_id AS id, t.device, t.user_agent, t.ip_address, t.created_at AS last_used_at,
-            (SELECT min(f.created_at) FROM refresh_tokens f WHERE f.family_id = t.family_id) AS created_at
-     FROM refresh_tokens t WHERE t.user_id = $1 AND ${LIVE_TOKEN}
-     ORDER BY t.created_at DESC LIMIT ${MAX_LISTED}`,
-    [userId],
-  );
-  return rows.map((r) => ({
+  const live = await sessions.listLive(db, userId);
+  return live.map((r) => ({
     id: r.id,
     device: r.device,
-    userAgent: r.user_agent,
-    ipAddress: r.ip_address,
-    createdAt: r.created_at.toISOString(),
-    lastUsedAt: r.last_used_at.toISOString(),
+    userAgent: r.userAgent,
+    ipAddress: r.ipAddress,
+    createdAt: r.createdAt.toISOString(),
+    lastUsedAt: r.lastUsedAt.toISOString(),
   }));
 }
 
 /** Live sessions across all users (the active-sessions gauge). */
 export async function countLiveSessions(db: Queryable): Promise<number> {
-  const { rows } = await db.query<{ n: string }>(
-    `SELECT count(DISTINCT t.family_id) AS n FROM refresh_tokens t WHERE ${LIVE_TOKEN}`,
-  );
-  return Number(rows[0]?.n ?? 0);
+  return sessions.countLive(db);
 }
 
 /**

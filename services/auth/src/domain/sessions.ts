@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../data/db.ts';
-import { columns, toUser, type UserRecord, type UserRow } from '../data/users-repository.ts';
+import { createSessionsRepository, type NewSession } from '../data/sessions-repository.ts';
+import type { UserRecord } from '../data/users-repository.ts';
 import { hashToken, randomToken } from './crypto.ts';
 import type { TokenSigner } from './tokens.ts';
+
+const sessions = createSessionsRepository();
 
 export interface ClientInfo {
   ip: string;
@@ -50,6 +53,26 @@ export function deviceLabel(userAgent: string | undefined): string {
   return os ? `${browser} on ${os}` : browser;
 }
 
+/** A new family's first token row: the token stored hashed, the client's agent and device. */
+function newSession(
+  userId: string,
+  familyId: string,
+  refreshToken: string,
+  ttl: { absoluteTtl: number; idleTtl: number },
+  client: ClientInfo,
+): NewSession {
+  return {
+    userId,
+    familyId,
+    tokenHash: hashToken(refreshToken),
+    absoluteTtl: ttl.absoluteTtl,
+    idleTtl: ttl.idleTtl,
+    userAgent: client.userAgent ?? null,
+    ip: client.ip,
+    device: deviceLabel(client.userAgent),
+  };
+}
+
 /**
  * Issues sessions: a refresh token (256 random bits, stored as SHA-256) starting a new family,
  * and an access token bound to it by `sid`. Rotation, reuse detection and revocation live in the
@@ -75,21 +98,7 @@ export function createSessionIssuer(deps: {
     async issue(db: Queryable, user: SessionUser, client: ClientInfo): Promise<TokenPair> {
       const familyId = randomUUID();
       const refreshToken = randomToken(32);
-      await db.query({
-        name: 'sessions.issue',
-        text: `INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at, idle_expires_at, user_agent, ip_address, device)
-               VALUES ($1, $2, $3, now() + make_interval(secs => $4), now() + make_interval(secs => $5), $6, $7, $8)`,
-        values: [
-          user.id,
-          familyId,
-          hashToken(refreshToken),
-          deps.absoluteTtl,
-          deps.idleTtl,
-          client.userAgent ?? null,
-          client.ip,
-          deviceLabel(client.userAgent),
-        ],
-      });
+      await sessions.insert(db, newSession(user.id, familyId, refreshToken, deps, client));
       const accessToken = await deps.signer.signAccessToken({
         userId: user.id,
         role: user.role,
@@ -108,35 +117,6 @@ export function createSessionIssuer(deps: {
 }
 
 export type SessionIssuer = ReturnType<typeof createSessionIssuer>;
-
-/** An ISO-8601 UTC string with milliseconds, as `Date.prototype.toISOString` writes it. */
-const iso = (column: string) =>
-  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
-/**
- * A password sign-in's writes as ONE statement (atomic without BEGIN and COMMIT round trips):
- * clear the failure count and stamp the sign-in (storing a rehashed password when there is one),
- * start the session, and append `auth.login_succeeded` whose `data.user` is the user as that
- * UPDATE left them, in the shape of `publicUser` (tested against it).
- */
-const SIGN_IN_SQL = `
-WITH u AS (
-  UPDATE users SET failed_login_count = 0, locked_until = NULL, last_login_at = now(), updated_at = now(),
-         password_hash = COALESCE($9::text, password_hash)
-  WHERE id = $1 RETURNING ${columns}
-), session AS (
-  INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at, idle_expires_at, user_agent, ip_address, device)
-  SELECT u.id, $2, $3, now() + make_interval(secs => $4), now() + make_interval(secs => $5), $6, $7, $8 FROM u
-), event AS (
-  INSERT INTO outbox (type, aggregate_id, payload)
-  SELECT 'auth.login_succeeded', u.id::text, jsonb_set($10::jsonb, '{data,user}', jsonb_build_object(
-    'id', u.id, 'email', u.email, 'firstName', u.first_name, 'lastName', u.last_name,
-    'role', u.role, 'status', u.status, 'emailVerified', u.email_verified,
-    'mfaEnabled', u.mfa_enabled, 'createdAt', ${iso('u.created_at')},
-    'lastLoginAt', ${iso('u.last_login_at')}))
-  FROM u
-)
-SELECT * FROM u`;
 
 /**
  * Completes a password sign-in: signs the new session's access token first (so a signing failure
@@ -172,24 +152,12 @@ export async function recordPasswordSignIn(
       rehashed: options.newPasswordHash !== undefined,
     },
   };
-  const { rows } = await db.query<UserRow>({
-    name: 'sessions.password_sign_in',
-    text: SIGN_IN_SQL,
-    values: [
-      user.id,
-      familyId,
-      hashToken(refreshToken),
-      deps.absoluteTtl,
-      deps.idleTtl,
-      client.userAgent ?? null,
-      client.ip,
-      deviceLabel(client.userAgent),
-      options.newPasswordHash ?? null,
-      JSON.stringify(payload),
-    ],
+  const signedIn = await sessions.recordPasswordSignIn(db, {
+    ...newSession(user.id, familyId, refreshToken, deps, client),
+    newPasswordHash: options.newPasswordHash ?? null,
+    event: payload,
   });
-  const row = rows[0];
-  if (!row) return undefined;
+  if (!signedIn) return undefined;
   const pair: TokenPair = {
     accessToken,
     refreshToken,
@@ -197,5 +165,5 @@ export async function recordPasswordSignIn(
     tokenType: 'Bearer',
     sessionId: familyId,
   };
-  return { pair, user: toUser(row) };
+  return { pair, user: signedIn };
 }

@@ -8,17 +8,12 @@ import {
   type JWK,
   type CryptoKey,
 } from 'jose';
-import type { Db } from '../data/db.ts';
+import { withTransaction, type Db, type Queryable } from '../data/db.ts';
+import {
+  createSigningKeysRepository,
+  type SigningKeyRecord,
+} from '../data/signing-keys-repository.ts';
 import type { Sealer } from './crypto.ts';
-
-interface KeyRow {
-  kid: string;
-  public_jwk: JWK;
-  private_key_enc: string;
-  created_at: Date;
-  retired_at: Date | null;
-  expires_at: Date | null;
-}
 
 export interface PublicKey {
   kid: string;
@@ -38,8 +33,7 @@ export interface SigningKey {
   keyObject: KeyObject;
 }
 
-// Serialises key creation across replicas: the first to start creates the key, others read it.
-const KEY_LOCK = 7_330_001;
+const repo = createSigningKeysRepository();
 
 /**
  * RS256 signing keys: generated at first start, stored with the private half sealed under the
@@ -55,71 +49,45 @@ export function createSigningKeys(deps: {
   let cache: { at: number; keys: PublicKey[] } | undefined;
   let signer: (SigningKey & { rotatedBefore: number }) | undefined;
 
-  async function publishedRows(): Promise<KeyRow[]> {
-    const { rows } = await deps.db.query<KeyRow>(
-      `SELECT kid, public_jwk, private_key_enc, created_at, retired_at, expires_at FROM signing_keys
-       WHERE expires_at IS NULL OR expires_at > now() ORDER BY created_at DESC`,
-    );
-    return rows;
-  }
-
-  async function createKey(client: Pick<Db, 'query'>): Promise<string> {
+  async function createKey(client: Queryable): Promise<string> {
     const kid = randomUUID();
     const { publicKey, privateKey } = await generateKeyPair('RS256', {
       modulusLength: 2048,
       extractable: true,
     });
     const jwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
-    await client.query(
-      'INSERT INTO signing_keys (kid, public_jwk, private_key_enc) VALUES ($1, $2, $3)',
-      [kid, JSON.stringify(jwk), deps.sealer.seal(await exportPKCS8(privateKey))],
-    );
+    await repo.insert(client, {
+      kid,
+      publicJwk: jwk,
+      privateKeyEnc: deps.sealer.seal(await exportPKCS8(privateKey)),
+    });
     return kid;
   }
 
-  async function withKeyLock(work: (client: Pick<Db, 'query'>) => Promise<void>): Promise<void> {
-    const client = await deps.db.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1)', [KEY_LOCK]);
+  // Serialised across replicas: the first to start creates the key, the others wait and read it.
+  async function withKeyLock(work: (client: Queryable) => Promise<void>): Promise<void> {
+    await withTransaction(deps.db, async (client) => {
+      await repo.lockKeyChanges(client);
       await work(client);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
     cache = undefined;
     signer = undefined;
   }
 
-  async function activeRow(client: Pick<Db, 'query'>): Promise<KeyRow | undefined> {
-    const { rows } = await client.query<KeyRow>(
-      `SELECT kid, public_jwk, private_key_enc, created_at, retired_at, expires_at FROM signing_keys
-       WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1`,
-    );
-    return rows[0];
-  }
-
-  async function retireAndCreate(client: Pick<Db, 'query'>): Promise<string> {
-    await client.query(
-      `UPDATE signing_keys SET retired_at = now(), expires_at = now() + make_interval(secs => $1)
-       WHERE retired_at IS NULL`,
-      [deps.accessTokenTtl + 60],
-    );
+  async function retireAndCreate(client: Queryable): Promise<string> {
+    await repo.retireActive(client, deps.accessTokenTtl + 60);
     return createKey(client);
   }
 
-  const isDue = (active: KeyRow | undefined) =>
-    !active || Date.now() - active.created_at.getTime() >= deps.rotationInterval * 1000;
+  const isDue = (active: SigningKeyRecord | undefined) =>
+    !active || Date.now() - active.createdAt.getTime() >= deps.rotationInterval * 1000;
 
   const keys = {
     /** Makes sure a signing key exists (first start). */
     async ensureKey(): Promise<void> {
-      if (await activeRow(deps.db)) return;
+      if (await repo.active(deps.db)) return;
       await withKeyLock(async (client) => {
-        if (!(await activeRow(client))) await createKey(client);
+        if (!(await repo.active(client))) await createKey(client);
       });
     },
 
@@ -134,11 +102,11 @@ export function createSigningKeys(deps: {
 
     /** Rotates when the active key is older than the rotation interval; returns whether it did. */
     async rotateIfDue(): Promise<boolean> {
-      if (!isDue(await activeRow(deps.db))) return false;
+      if (!isDue(await repo.active(deps.db))) return false;
       let rotated = false;
       await withKeyLock(async (client) => {
         // Asked again under the lock: another replica may have rotated while we waited for it.
-        if (!isDue(await activeRow(client))) return;
+        if (!isDue(await repo.active(client))) return;
         await retireAndCreate(client);
         rotated = true;
       });
@@ -147,19 +115,15 @@ export function createSigningKeys(deps: {
 
     /** Seconds since the active key was created (the key-age metric); undefined without one. */
     async activeKeyAgeSeconds(): Promise<number | undefined> {
-      const { rows } = await deps.db.query<{ age: number }>(
-        `SELECT extract(epoch FROM now() - created_at)::float8 AS age FROM signing_keys
-         WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1`,
-      );
-      return rows[0]?.age;
+      return repo.activeKeyAgeSeconds(deps.db);
     },
 
     /** The key to sign with now. Cached briefly so signing costs no database round trip. */
     async currentSigner(): Promise<SigningKey> {
       if (signer && Date.now() < signer.rotatedBefore) return signer;
-      const row = await activeRow(deps.db);
+      const row = await repo.active(deps.db);
       if (!row) throw new Error('no signing key: call ensureKey() at start-up');
-      const pem = deps.sealer.open(row.private_key_enc);
+      const pem = deps.sealer.open(row.privateKeyEnc);
       const privateKey = await importPKCS8(pem, 'RS256');
       signer = {
         kid: row.kid,
@@ -173,16 +137,16 @@ export function createSigningKeys(deps: {
     /** Keys to verify with (the JWKS): active and recently retired ones. */
     async publicKeys(maxAgeMs = 30_000): Promise<PublicKey[]> {
       if (cache && Date.now() - cache.at < maxAgeMs) return cache.keys;
-      const rows = await publishedRows();
+      const rows = await repo.published(deps.db);
       const list = await Promise.all(
         rows.map(async (row) => {
           const { importJWK } = await import('jose');
-          const key = (await importJWK(row.public_jwk, 'RS256')) as CryptoKey;
+          const key = (await importJWK(row.publicJwk, 'RS256')) as CryptoKey;
           return {
             kid: row.kid,
-            jwk: row.public_jwk,
+            jwk: row.publicJwk,
             spkiPem: await exportSPKI(key),
-            expiresAt: row.expires_at,
+            expiresAt: row.expiresAt,
           };
         }),
       );
