@@ -5,6 +5,7 @@ import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { webBoundaries } from './web/eslint-boundaries.js';
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '.local/**', '**/coverage/**'] },
@@ -49,6 +50,8 @@ export default tseslint.config(
       ],
     },
   },
+  // Features reach each other only through public-api.ts; web api/ modules import no components.
+  ...webBoundaries,
   {
     files: ['**/*.test.ts', 'scripts/**/*.ts'],
     rules: { 'no-console': 'off' },

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet } from 'react-router';
-import { AdminNavLink } from '../features/admin/components/admin-nav-link.tsx';
+import { AdminNavLink } from '../features/admin-shell/components/admin-nav-link.tsx';
 import { LanguageSwitcher } from '../features/preferences/components/language-switcher.tsx';
 import { PreferencesSync } from '../features/preferences/components/preferences-sync.tsx';
 import { ThemeSwitcher } from '../features/preferences/components/theme-switcher.tsx';

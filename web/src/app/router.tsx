@@ -2,7 +2,10 @@ import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, type RouteObject } from 'react-router';
 import { LoginPage } from '../features/session/components/login-page.tsx';
 import { RequireSession } from '../features/session/components/require-session.tsx';
-import { adminRoute } from '../features/admin/admin-route.tsx';
+import { adminAuditRoutes } from '../features/admin-audit/admin-audit-routes.tsx';
+import { adminRolesRoutes } from '../features/admin-roles/admin-roles-routes.tsx';
+import { adminRoute } from '../features/admin-shell/admin-route.tsx';
+import { adminUsersRoutes } from '../features/admin-users/admin-users-routes.tsx';
 import { Layout } from './layout.tsx';
 import { selfServiceRoutes } from './self-service-routes.tsx';
 
@@ -57,7 +60,7 @@ export const routes: RouteObject[] = [
               Component: (await import('../features/session/components/home-page.tsx')).HomePage,
             }),
           },
-          adminRoute,
+          adminRoute([...adminUsersRoutes, ...adminRolesRoutes, ...adminAuditRoutes]),
           ...selfServiceRoutes,
         ],
       },
