@@ -45,6 +45,6 @@ export function createAuthApp(c: Container): Express {
 
   const routes = allRoutes(c);
   app.use(lazyApiDocs(routes));
-  mountRoutes(app, routes, c.access);
+  mountRoutes(app, routes, c.access, { checkResponses: c.config.NODE_ENV === 'test' });
   return finalize(app);
 }

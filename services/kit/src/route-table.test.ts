@@ -138,3 +138,95 @@ describe('route table: a literal segment beats a parameter', () => {
     expect((await request(items()).delete('/items/7').expect(405)).headers.allow).toBe('PATCH');
   });
 });
+
+describe('declared access narrows the principal', () => {
+  it('gives authenticated and permission handlers a Principal, public ones undefined (type-checked)', () => {
+    const seen: string[] = [];
+    defineRoute({
+      method: 'get',
+      path: '/me',
+      summary: 'Me',
+      tags: [],
+      access: { kind: 'authenticated' },
+      responses: { 200: { description: 'ok' } },
+      // No guard: `principal` is a Principal here, so `.userId` type-checks.
+      handler: async ({ principal }) => (seen.push(principal.userId), undefined),
+    });
+    defineRoute({
+      method: 'get',
+      path: '/open',
+      summary: 'Open',
+      tags: [],
+      access: { kind: 'public' },
+      responses: { 200: { description: 'ok' } },
+      handler: async ({ principal }) => {
+        const none: undefined = principal;
+        // @ts-expect-error a public route has no principal to read
+        seen.push(principal.userId);
+        return { body: none };
+      },
+    });
+    expect(seen).toEqual([]);
+  });
+});
+
+describe('replies checked against their declared schemas', () => {
+  const declared = (body: unknown, status = 200) =>
+    defineRoute({
+      method: 'get',
+      path: '/checked',
+      summary: 'Checked',
+      tags: [],
+      access: { kind: 'public' },
+      responses: {
+        200: {
+          description: 'A thing',
+          schema: z.object({ id: z.string(), at: z.string() }),
+        },
+        204: { description: 'Nothing' },
+      },
+      handler: async () => ({ status, body }),
+    });
+  const checked = (route: ReturnType<typeof declared>, checkResponses = true) => {
+    const a = express();
+    a.use(requestId());
+    mountRoutes(a, [route], access, { checkResponses });
+    const logs = captureLogger();
+    a.use(createErrorHandler({ logger: logs.logger }));
+    return { app: a, logs };
+  };
+
+  it('when the reply matches (a Date counts as the string JSON makes of it), then it is sent', async () => {
+    const at = new Date('2026-12-04T00:00:00Z');
+    const res = await request(checked(declared({ id: 'a', at })).app)
+      .get('/checked')
+      .expect(200);
+    expect(res.body).toEqual({ id: 'a', at: at.toISOString() });
+  });
+
+  it('when the reply does not match its schema, then 500 and the log names the route', async () => {
+    const { app, logs } = checked(declared({ id: 7 }));
+    await request(app).get('/checked').expect(500);
+    expect(logs.lines().join('\n')).toContain(
+      'GET /checked replied 200 with a body that does not match its declared schema',
+    );
+  });
+
+  it('when the status is not declared, or a bodiless status gets a body, then 500', async () => {
+    await request(checked(declared({ id: 'a', at: 'x' }, 201)).app)
+      .get('/checked')
+      .expect(500);
+    await request(checked(declared({ extra: true }, 204)).app)
+      .get('/checked')
+      .expect(500);
+    await request(checked(declared(undefined, 204)).app)
+      .get('/checked')
+      .expect(204);
+  });
+
+  it('when checking is off (production), then the reply goes out as the handler made it', async () => {
+    await request(checked(declared({ id: 7 }), false).app)
+      .get('/checked')
+      .expect(200);
+  });
+});

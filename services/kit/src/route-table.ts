@@ -35,12 +35,18 @@ export interface Reply {
   body?: unknown;
 }
 
-export interface HandlerInput<B, P, Q> {
+/**
+ * What the handler of a route with this access is given: the route table authenticates every
+ * route that is not public before the handler runs, so those handlers always get a principal.
+ */
+export type PrincipalOf<A extends Access> = A extends { kind: 'public' } ? undefined : Principal;
+
+export interface HandlerInput<B, P, Q, A extends Access = Access> {
   body: B;
   params: P;
   query: Q;
   ctx: RequestContext;
-  principal: Principal | undefined;
+  principal: PrincipalOf<A>;
   /** For cookies and redirects only; decisions belong in domain code, which never sees these. */
   req: Request;
   res: Response;
@@ -60,21 +66,26 @@ export interface RouteDef {
   query?: AnyObject;
   responses: Record<number, { description: string; schema?: z.ZodType }>;
   /** Send the reply yourself (redirects, streams); the handler then returns undefined. */
-  handler: (input: HandlerInput<never, never, never>) => Promise<Reply | undefined>;
+  handler: (input: HandlerInput<never, never, never, Access>) => Promise<Reply | undefined>;
 }
 
-/** Infers the handler's input types from the declared schemas. */
+/**
+ * Infers the handler's input types from the declared schemas, and its principal from the declared
+ * access: `Principal` for authenticated and permission routes, `undefined` for public ones.
+ */
 export function defineRoute<
+  A extends Access,
   B extends z.ZodType = z.ZodUndefined,
   P extends AnyObject = z.ZodType<Record<string, never>>,
   Q extends AnyObject = z.ZodType<Record<string, never>>,
 >(
-  def: Omit<RouteDef, 'handler' | 'body' | 'params' | 'query'> & {
+  def: Omit<RouteDef, 'handler' | 'body' | 'params' | 'query' | 'access'> & {
+    access: A;
     body?: B;
     params?: P;
     query?: Q;
     handler: (
-      input: HandlerInput<z.output<B>, z.output<P>, z.output<Q>>,
+      input: HandlerInput<z.output<B>, z.output<P>, z.output<Q>, A>,
     ) => Promise<Reply | undefined>;
   },
 ): RouteDef {
@@ -96,7 +107,35 @@ function contextOf(req: Request, access: AccessControl): RequestContext {
   return { requestId: String(req.id), ip: access.clientIp(req), userAgent: req.get('user-agent') };
 }
 
-function handle(route: RouteDef, access: AccessControl): RequestHandler {
+export interface MountOptions {
+  /**
+   * Check every reply against the schema its route declares for that status, as a client would
+   * receive it (after JSON serialisation); a reply that does not match, or a status the route does
+   * not declare, becomes a 500 naming the route. On in tests, so the OpenAPI document, which is
+   * generated from the same declarations, cannot drift from what the code sends.
+   */
+  checkResponses?: boolean;
+}
+
+/** Throws when a reply does not match what its route declares (see MountOptions). */
+export function checkReply(route: RouteDef, status: number, body: unknown): void {
+  const where = `${route.method.toUpperCase()} ${route.path}`;
+  const declared = route.responses[status];
+  if (!declared) throw new Error(`${where} replied ${status}, which its route does not declare`);
+  if (!declared.schema) {
+    if (body !== undefined && status < 300)
+      throw new Error(`${where} replied ${status} with a body its route declares no schema for`);
+    return;
+  }
+  const sent = body === undefined ? undefined : (JSON.parse(JSON.stringify(body)) as unknown);
+  const result = declared.schema.safeParse(sent);
+  if (!result.success)
+    throw new Error(
+      `${where} replied ${status} with a body that does not match its declared schema: ${result.error.message}`,
+    );
+}
+
+function handle(route: RouteDef, access: AccessControl, options: MountOptions): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
       let principal: Principal | undefined;
@@ -127,6 +166,7 @@ function handle(route: RouteDef, access: AccessControl): RequestHandler {
         res,
       });
       if (reply === undefined || res.headersSent) return;
+      if (options.checkResponses) checkReply(route, reply.status ?? 200, reply.body);
       res.status(reply.status ?? 200);
       if (reply.body === undefined) res.end();
       else res.json(reply.body);
@@ -176,6 +216,7 @@ export function mountRoutes(
   app: Express,
   routes: readonly RouteDef[],
   access: AccessControl,
+  options: MountOptions = {},
 ): void {
   const paths = declaredPaths(routes);
   const body = routeBodyHandling(app);
@@ -195,7 +236,7 @@ export function mountRoutes(
     else next();
   });
   for (const route of routes) {
-    const handler = handle(route, access);
+    const handler = handle(route, access, options);
     app[route.method](route.path, (req, res, next) => {
       if (matchedPath.get(req) === route.path) void handler(req, res, next);
       else next();

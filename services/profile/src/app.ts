@@ -77,7 +77,7 @@ export function createProfileApp(c: Container): Express {
   const routes = allRoutes(c);
   const document = profileOpenApiDocument(routes);
   serveApiDocs(app, document);
-  mountRoutes(app, routes, c.access);
+  mountRoutes(app, routes, c.access, { checkResponses: c.config.NODE_ENV === 'test' });
   app.use(databaseOutage);
   app.use(auditDenials(c));
   return finalize(app, { logger: c.logger });

@@ -1,6 +1,4 @@
 import { z } from 'zod';
-import { invalidAccessToken } from '@ums/service-kit/bearer';
-import type { Principal } from '@ums/service-kit/route-table';
 
 // Zod's email rule, with the spaces and tabs a pasted address brings around it: a pattern rather
 // than a format, so that the OpenAPI document states exactly what the server accepts.
@@ -32,9 +30,3 @@ export const newPasswordField = (policy: { minLength: number; maxLength: number 
 export const oneTimeTokenField = z.string().min(1).max(512);
 
 export const messageSchema = z.object({ message: z.string() });
-
-/** Routes with `authenticated` access always get a principal; this makes that explicit. */
-export function signedIn(principal: Principal | undefined): Principal {
-  if (!principal) throw invalidAccessToken();
-  return principal;
-}

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { invalidAccessToken } from '@ums/service-kit/bearer';
 import type { Container } from '../container.ts';
 import type { Actor } from '../domain/access-audit.ts';
 import { accountStats, STATS_DEFAULT_DAYS, STATS_MAX_DAYS } from '../domain/account-stats.ts';
@@ -98,9 +97,7 @@ const bulkResponseSchema = z.object({
   ),
 });
 
-export function actorOf(principal: Principal | undefined, ctx: RequestContext): Actor {
-  // Every admin route is permission-checked, so the route table always supplies a principal.
-  if (!principal) throw invalidAccessToken();
+export function actorOf(principal: Principal, ctx: RequestContext): Actor {
   return { userId: principal.userId, requestId: ctx.requestId, ip: ctx.ip };
 }
 

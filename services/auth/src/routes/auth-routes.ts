@@ -3,7 +3,7 @@ import { invalidAccessToken } from '@ums/service-kit/bearer';
 import type { Container } from '../container.ts';
 import { login } from '../domain/login.ts';
 import { register } from '../domain/registration.ts';
-import { emailField, newPasswordField, passwordField, signedIn } from './account-fields.ts';
+import { emailField, newPasswordField, passwordField } from './account-fields.ts';
 import type { PasswordPolicy } from '../domain/passwords.ts';
 import { emailRoutes } from './email-routes.ts';
 import { passwordRoutes } from './password-routes.ts';
@@ -114,7 +114,7 @@ export function authRoutes(c: Pick<Container, 'account' | 'config' | 'db' | 'use
       access: { kind: 'authenticated' },
       responses: { 200: { description: 'The caller', schema: meSchema } },
       handler: async ({ principal }) => {
-        const found = await c.users.findWithPermissions(c.db, signedIn(principal).userId);
+        const found = await c.users.findWithPermissions(c.db, principal.userId);
         if (!found) throw invalidAccessToken();
         const { user, permissions } = found;
         return {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AccountDeps } from '../domain/account-deps.ts';
 import { resendVerification, verifyEmail } from '../domain/email-verification.ts';
-import { messageSchema, oneTimeTokenField, signedIn } from './account-fields.ts';
+import { messageSchema, oneTimeTokenField } from './account-fields.ts';
 import { defineRoute, type RouteDef } from '@ums/service-kit/route-table';
 
 /** Email address verification: use a token from the email, or ask for a new email. */
@@ -38,7 +38,7 @@ export function emailRoutes(deps: AccountDeps): RouteDef[] {
         429: { description: 'auth.too_many_requests, with Retry-After' },
       },
       handler: async ({ principal }) => {
-        await resendVerification(deps, signedIn(principal).userId);
+        await resendVerification(deps, principal.userId);
         return { status: 202, body: { message: 'A new verification link is on its way.' } };
       },
     }),

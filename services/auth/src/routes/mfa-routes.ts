@@ -1,6 +1,5 @@
 import type { Response } from 'express';
 import { z } from 'zod';
-import { invalidAccessToken } from '@ums/service-kit/bearer';
 import type { Container } from '../container.ts';
 import type { MfaActor } from '../domain/mfa-enrolment.ts';
 import {
@@ -34,8 +33,7 @@ const recoveryCodesSchema = z.object({
   recoveryCodes: z.array(z.string()).describe('Shown once; only hashes are kept'),
 });
 
-function actorOf(principal: Principal | undefined, ctx: RequestContext): MfaActor {
-  if (!principal) throw invalidAccessToken();
+function actorOf(principal: Principal, ctx: RequestContext): MfaActor {
   return {
     userId: principal.userId,
     sessionId: principal.sessionId,

@@ -7,7 +7,6 @@ import {
   oneTimeTokenField,
   newPasswordField,
   passwordField,
-  signedIn,
 } from './account-fields.ts';
 import { defineRoute, type RouteDef } from '@ums/service-kit/route-table';
 
@@ -38,7 +37,7 @@ export function passwordRoutes(deps: AccountDeps): RouteDef[] {
         429: { description: 'auth.too_many_attempts, with Retry-After' },
       },
       handler: async ({ body, principal, ctx }) => ({
-        body: await changePassword(deps, signedIn(principal), body, ctx),
+        body: await changePassword(deps, principal, body, ctx),
       }),
     }),
     defineRoute({

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Container } from '../container.ts';
 import { deleteOwnAccount } from '../domain/self-deletion.ts';
 import { defineRoute, type RouteDef } from '@ums/service-kit/route-table';
-import { passwordField, signedIn } from './account-fields.ts';
+import { passwordField } from './account-fields.ts';
 import { clearRefreshCookie } from './token-response.ts';
 
 // Strict; which field is needed depends on the account (password, or email when it has none),
@@ -104,7 +104,7 @@ export function selfServiceRoutes({
         429: { description: 'auth.too_many_requests (10 exports a minute), with Retry-After' },
       },
       handler: async ({ principal, ctx, res }) => {
-        const body = await personalExport(signedIn(principal), ctx);
+        const body = await personalExport(principal, ctx);
         res.setHeader('Cache-Control', 'no-store');
         res.setHeader(
           'Content-Disposition',
@@ -131,7 +131,7 @@ export function selfServiceRoutes({
         429: { description: 'auth.too_many_attempts (password checks), with Retry-After' },
       },
       handler: async ({ body, principal, ctx, res }) => {
-        await deleteOwnAccount(account, accounts, signedIn(principal).userId, body ?? {}, ctx);
+        await deleteOwnAccount(account, accounts, principal.userId, body ?? {}, ctx);
         clearRefreshCookie(res, config);
         return { status: 204 };
       },

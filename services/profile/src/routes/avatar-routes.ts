@@ -1,4 +1,4 @@
-import { defineRoute, type Principal, type RouteDef } from '@ums/service-kit/route-table';
+import { defineRoute, type RouteDef } from '@ums/service-kit/route-table';
 import { notFound } from '@ums/service-kit/errors';
 import type { Container } from '../container.ts';
 import { AVATAR_CONTENT_TYPE } from '../domain/avatars.ts';
@@ -8,11 +8,6 @@ import { avatarQuery, userIdParams } from './schemas.ts';
 import { z } from 'zod';
 
 export const AVATAR_UPLOAD_PATH = '/api/v1/users/me/avatar';
-
-const caller = (principal: Principal | undefined): Principal => {
-  if (!principal) throw new Error('authenticated route without a principal');
-  return principal;
-};
 
 export function avatarRoutes(c: Container): RouteDef[] {
   return [
@@ -29,7 +24,7 @@ export function avatarRoutes(c: Container): RouteDef[] {
         422: { description: 'Unreadable image or too many pixels' },
       },
       handler: async ({ principal, req, res }) => {
-        const p = caller(principal);
+        const p = principal;
         const data = await readSingleFile(req, res, {
           field: 'avatar',
           maxBytes: c.config.AVATAR_MAX_BYTES,
@@ -46,7 +41,7 @@ export function avatarRoutes(c: Container): RouteDef[] {
       access: { kind: 'authenticated' },
       responses: { 204: { description: 'Removed (or there was none)' } },
       handler: async ({ principal }) => {
-        await c.avatars.remove(caller(principal).userId);
+        await c.avatars.remove(principal.userId);
         return { status: 204 };
       },
     }),
@@ -65,7 +60,7 @@ export function avatarRoutes(c: Container): RouteDef[] {
         404: { description: 'No avatar' },
       },
       handler: async ({ principal, params, query, req, res }) => {
-        const p = caller(principal);
+        const p = principal;
         if (params.id !== p.userId) {
           // Same rule as the profile: checked before the lookup, so nothing leaks.
           await c.profileService.getUser(

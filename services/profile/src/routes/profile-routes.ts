@@ -1,14 +1,8 @@
 import { z } from 'zod';
-import { defineRoute, type Principal, type RouteDef } from '@ums/service-kit/route-table';
+import { defineRoute, type RouteDef } from '@ums/service-kit/route-table';
 import type { Container } from '../container.ts';
 import { profilePatchSchema, profileViewSchema, userIdParams } from './schemas.ts';
 import { sendExport } from './streaming.ts';
-
-const caller = (principal: Principal | undefined): Principal => {
-  // The route table authenticates every non-public route before its handler runs.
-  if (!principal) throw new Error('authenticated route without a principal');
-  return principal;
-};
 
 /** Own profile, own data export, and one user's profile (self, or anyone with users:read). */
 export function profileRoutes(c: Container): RouteDef[] {
@@ -21,7 +15,7 @@ export function profileRoutes(c: Container): RouteDef[] {
       access: { kind: 'authenticated' },
       responses: { 200: { description: 'Your profile', schema: profileViewSchema } },
       handler: async ({ principal }) => ({
-        body: await c.profileService.getOwn(caller(principal)),
+        body: await c.profileService.getOwn(principal),
       }),
     }),
     defineRoute({
@@ -33,7 +27,7 @@ export function profileRoutes(c: Container): RouteDef[] {
       body: profilePatchSchema,
       responses: { 200: { description: 'The updated profile', schema: profileViewSchema } },
       handler: async ({ principal, body }) => ({
-        body: await c.profileService.updateOwn(caller(principal), body),
+        body: await c.profileService.updateOwn(principal, body),
       }),
     }),
     defineRoute({
@@ -54,7 +48,7 @@ export function profileRoutes(c: Container): RouteDef[] {
         429: { description: 'Too many exports' },
       },
       handler: async ({ principal, ctx, res }) => {
-        await sendExport(res, await c.exportService.own(caller(principal), ctx), c.logger);
+        await sendExport(res, await c.exportService.own(principal, ctx), c.logger);
         return undefined;
       },
     }),
@@ -76,7 +70,7 @@ export function userByIdRoute(c: Container): RouteDef {
       404: { description: 'No such profile' },
     },
     handler: async ({ principal, params }) => {
-      const p = caller(principal);
+      const p = principal;
       const canReadOthers =
         params.id !== p.userId && (await c.access.currentPermissions(p)).includes('users:read');
       return { body: await c.profileService.getUser(p, params.id, canReadOthers) };
