@@ -14,7 +14,10 @@ const root = join(import.meta.dirname, '../../..');
 
 const images = {
   auth: { dockerfile: 'operator/docker/auth.Dockerfile', runs: 'services/auth/src/main.ts' },
-  profile: { dockerfile: 'operator/docker/profile.Dockerfile', runs: 'services/profile/src/main.ts' },
+  profile: {
+    dockerfile: 'operator/docker/profile.Dockerfile',
+    runs: 'services/profile/src/main.ts',
+  },
   operator: { dockerfile: 'operator/docker/operator.Dockerfile', runs: 'operator/src/main.ts' },
   web: { dockerfile: 'web/Dockerfile', runs: 'web/src/main.tsx' },
 } as const;
